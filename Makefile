@@ -1,0 +1,39 @@
+# Set-up and checks for the course. `make lab` to learn, `make test` to check everything.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8888
+ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+
+.PHONY: lab test notebooks lint bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip==26.3
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+## Open the course in JupyterLab on this machine only (127.0.0.1), with a login token.
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) $(ROOT_FLAG) \
+		notebooks/00-start-here.ipynb
+
+## Run every test: helpers, lint, nbval on every notebook, and the browser test.
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## Re-execute every notebook in place, top to bottom, each in a fresh kernel.
+notebooks: $(STAMP)
+	$(BIN)/python scripts/run_notebooks.py notebooks/*.ipynb
+
+lint: $(STAMP)
+	$(BIN)/ruff check helpers tests notebooks scripts benchmarks data
+
+## Time a slider move for each explorer against a rebuild-everything baseline.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/slider_moves.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis artifacts

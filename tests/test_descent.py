@@ -1,0 +1,335 @@
+"""The math core against independent oracles: finite differences, lstsq, the stability bound."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+import helpers
+from helpers import (
+    compute_cost,
+    compute_gradient,
+    cost_grid,
+    gradient_descent,
+    gradient_descent_1d,
+    least_squares,
+    max_stable_alpha,
+    step,
+)
+
+TWO_HOUSES = (np.array([1.0, 2.0]), np.array([300.0, 500.0]))
+
+finite = st.floats(-50, 50, allow_nan=False, allow_infinity=False)
+datasets = st.integers(2, 12).flatmap(
+    lambda m: st.tuples(
+        st.lists(st.floats(-5, 5, allow_nan=False), min_size=m, max_size=m),
+        st.lists(st.floats(-100, 100, allow_nan=False), min_size=m, max_size=m),
+    )
+)
+
+
+def central_difference(f, at, h=1e-6):
+    return (f(at + h) - f(at - h)) / (2 * h)
+
+
+def spread(x):
+    return np.ptp(np.asarray(x, dtype=float))
+
+
+# --- step -----------------------------------------------------------------------------------
+
+
+def test_step_is_w_minus_alpha_times_slope():
+    assert step(2.0, 4.0, 0.25) == pytest.approx(1.0)
+    np.testing.assert_allclose(step(np.array([1.0, 2.0]), np.array([2.0, -2.0]), 0.5), [0.0, 3.0])
+
+
+def test_step_at_a_minimum_leaves_w_unchanged():
+    # The seeds' example: w = 5 sits at a local minimum, alpha = 0.1; the slope there is zero.
+    cost = helpers.two_valleys()
+    assert cost.dJ_dw(5.0) == 0.0
+    assert step(5.0, cost.dJ_dw(5.0), 0.1) == 5.0
+    assert cost.descend(5.0, 0.1, 50).w == 5.0
+
+
+@given(w=finite, slope=st.floats(1e-3, 1e3), alpha=st.floats(1e-4, 1.0))
+def test_positive_slope_moves_left_negative_moves_right(w, slope, alpha):
+    assert step(w, slope, alpha) < w
+    assert step(w, -slope, alpha) > w
+
+
+# --- cost and gradient ----------------------------------------------------------------------
+
+
+def test_cost_of_the_two_houses_by_hand():
+    x, y = TWO_HOUSES
+    # w = 100, b = 0 predicts 100 and 200: errors -200 and -300, J = (40000 + 90000) / 4.
+    assert compute_cost(x, y, 100, 0) == pytest.approx(32500.0)
+    assert compute_cost(x, y, 200, 100) == 0.0
+
+
+@settings(max_examples=60)
+@given(data=datasets, w=finite, b=finite)
+def test_gradient_matches_central_finite_differences(data, w, b):
+    x, y = map(np.array, data)
+    dj_dw, dj_db = compute_gradient(x, y, w, b)
+    fd_w = central_difference(lambda v: compute_cost(x, y, v, b), w)
+    fd_b = central_difference(lambda v: compute_cost(x, y, w, v), b)
+    scale = 1 + abs(compute_cost(x, y, w, b))
+    assert dj_dw == pytest.approx(fd_w, rel=1e-5, abs=1e-6 * scale)
+    assert dj_db == pytest.approx(fd_b, rel=1e-5, abs=1e-6 * scale)
+
+
+def test_cost_grid_agrees_with_compute_cost():
+    x, y = helpers.load_houses()
+    ws, bs = np.meshgrid(np.linspace(-100, 400, 7), np.linspace(-200, 300, 5))
+    grid = cost_grid(x, y, ws, bs)
+    assert grid.shape == ws.shape
+    for (i, j), value in np.ndenumerate(grid):
+        assert value == pytest.approx(compute_cost(x, y, ws[i, j], bs[i, j]), rel=1e-9)
+
+
+@pytest.mark.parametrize("cost", [helpers.bowl(), helpers.bowl(-2.0, 0.3), helpers.two_valleys()])
+@pytest.mark.parametrize("w", [-1.3, 0.0, 2.2, 4.9, 6.1])
+def test_1d_derivatives_match_finite_differences(cost, w):
+    assert cost.dJ_dw(w) == pytest.approx(central_difference(cost.J, w), rel=1e-6, abs=1e-6)
+    assert cost.d2J_dw2(w) == pytest.approx(central_difference(cost.dJ_dw, w), rel=1e-6, abs=1e-6)
+
+
+def test_two_valleys_has_two_minima_of_different_depth():
+    cost = helpers.two_valleys()
+    deep, shallow = cost.minima
+    assert cost.dJ_dw(deep) == 0 and cost.dJ_dw(shallow) == 0
+    assert cost.d2J_dw2(deep) > 0 and cost.d2J_dw2(shallow) > 0
+    assert cost.J(deep) == pytest.approx(0.0, abs=1e-12)
+    assert cost.J(shallow) > cost.J(deep) + 1
+
+
+# --- descent against the closed form --------------------------------------------------------
+
+
+def test_descent_on_the_two_houses_reaches_the_exact_line():
+    result = gradient_descent(*TWO_HOUSES, 0, 0, 0.1, 100_000)
+    assert result.converged and not result.diverged
+    assert (result.w, result.b) == pytest.approx((200.0, 100.0), rel=1e-6)
+    assert least_squares(*TWO_HOUSES) == pytest.approx((200.0, 100.0))
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=datasets, fraction=st.floats(0.2, 0.9))
+def test_descent_agrees_with_lstsq(data, fraction):
+    x, y = map(np.array, data)
+    assume(spread(x) > 0.5)
+    eigenvalues = np.linalg.eigvalsh(helpers.cost_hessian(x))
+    assume(eigenvalues[0] / eigenvalues[-1] > 1e-3)  # well-conditioned enough to finish
+    alpha = fraction * max_stable_alpha(x)
+    result = gradient_descent(x, y, 0.0, 0.0, alpha, 200_000)
+    (w_ls, b_ls), *_ = np.linalg.lstsq(np.column_stack([x, np.ones_like(x)]), y, rcond=None)
+    assert result.converged
+    assert result.w == pytest.approx(w_ls, rel=1e-5, abs=1e-5)
+    assert result.b == pytest.approx(b_ls, rel=1e-5, abs=1e-4)
+
+
+def test_houses_data_set_descent_matches_least_squares():
+    x, y = helpers.load_houses()
+    result = gradient_descent(x, y, 0, 0, 0.9 * max_stable_alpha(x), 100_000)
+    assert (result.w, result.b) == pytest.approx(least_squares(x, y), rel=1e-6)
+
+
+# --- the stability bound --------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=datasets, fraction=st.floats(0.05, 0.99), w0=finite, b0=finite)
+def test_cost_never_rises_below_the_stable_alpha(data, fraction, w0, b0):
+    x, y = map(np.array, data)
+    alpha = fraction * max_stable_alpha(x)
+    J = gradient_descent(x, y, w0, b0, alpha, 300).J_history
+    assert np.all(np.diff(J) <= 1e-9 * (1 + J[:-1]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=datasets, factor=st.floats(1.05, 3.0), w0=finite, b0=finite)
+def test_descent_diverges_above_the_stable_alpha(data, factor, w0, b0):
+    x, y = map(np.array, data)
+    w_ls, b_ls = least_squares(x, y)
+    assume(abs(w0 - w_ls) + abs(b0 - b_ls) > 1.0)
+    result = gradient_descent(x, y, w0, b0, factor * max_stable_alpha(x), 5_000)
+    assert result.diverged and not result.converged
+    assert np.all(np.isfinite(result.J_history)) and np.all(np.isfinite(result.p_history))
+    assert result.J_history[-1] > result.J_history[0]
+
+
+def test_bowl_threshold_is_one_over_curvature():
+    cost = helpers.bowl(3.0, curvature=2.0)
+    assert cost.alpha_max == pytest.approx(0.5)
+    assert cost.descend(0.0, 0.49, 2000).converged
+    assert cost.descend(0.0, 0.51, 2000).diverged
+
+
+def test_divergence_is_reported_without_warnings():
+    # pytest turns every warning into an error, so an overflow warning would fail this test.
+    result = gradient_descent(*TWO_HOUSES, 0, 0, 5.0, 10_000)
+    assert result.diverged
+    assert "diverged at step" in result.status
+    assert result.stopped_at < 10_000
+    with np.errstate(all="raise"):
+        helpers.bowl().descend(1.0, 50.0, 10_000)
+
+
+def test_divergence_of_a_cost_that_overflows_python_floats():
+    result = gradient_descent_1d(lambda w: w**4, lambda w: 4 * w**3, 10.0, 1.0, 1000)
+    assert result.diverged
+    assert np.all(np.isfinite(result.p_history))
+
+
+# --- simultaneous against sequential update -------------------------------------------------
+
+
+def sequential_descent(x, y, w, b, alpha, num_iters):
+    """The classic mistake: w moves before b's derivative is taken."""
+    for _ in range(num_iters):
+        dj_dw, _ = compute_gradient(x, y, w, b)
+        w = w - alpha * dj_dw
+        _, dj_db = compute_gradient(x, y, w, b)
+        b = b - alpha * dj_db
+    return w, b
+
+
+def test_simultaneous_update_differs_from_sequential_update():
+    x, y = TWO_HOUSES
+    result = gradient_descent(x, y, 0, 0, 0.1, 3, tol=0)
+    w_seq, b_seq = sequential_descent(x, y, 0.0, 0.0, 0.1, 3)
+    assert result.b != pytest.approx(b_seq, rel=1e-3)
+    # By hand for one step from (0, 0): dj_dw = -650, dj_db = -400, both taken at (0, 0).
+    one = gradient_descent(x, y, 0, 0, 0.1, 1, tol=0)
+    assert (one.w, one.b) == pytest.approx((65.0, 40.0))
+
+
+# --- results and early stopping -------------------------------------------------------------
+
+
+def test_history_shapes_and_flags():
+    result = gradient_descent(*TWO_HOUSES, 0, 0, 0.01, 10)
+    assert result.J_history.shape == (11,)
+    assert result.p_history.shape == (11, 2)
+    assert result.iterations == 10 and result.stopped_at == 10
+    assert not result.converged and not result.diverged
+    assert "not yet converged" in result.status
+    assert tuple(result.p_history[0]) == (0.0, 0.0)
+
+
+def test_zero_iterations_returns_the_start():
+    result = gradient_descent(*TWO_HOUSES, 1.5, -2.0, 0.01, 0)
+    assert (result.w, result.b) == (1.5, -2.0)
+    assert result.J_history.tolist() == [compute_cost(*TWO_HOUSES, 1.5, -2.0)]
+
+
+def test_one_dimensional_result_has_the_same_shape():
+    result = helpers.bowl().descend(0.0, 0.1, 1000)
+    assert result.converged and result.b is None and result.b_history is None
+    assert result.p_history.shape == (result.iterations + 1, 1)
+    assert result.w == pytest.approx(3.0, abs=1e-7)
+
+
+def test_descend_many_matches_one_start_at_a_time():
+    cost = helpers.two_valleys()
+    starts = np.linspace(-0.5, 6.5, 29)
+    finals, diverged = helpers.descend_many(cost.dJ_dw, starts, 0.05, 400)
+    assert not diverged.any()
+    for w0, w_end in zip(starts, finals, strict=True):
+        one = gradient_descent_1d(cost.J, cost.dJ_dw, w0, 0.05, 400, tol=0)
+        assert w_end == pytest.approx(one.w, abs=1e-12)
+    assert set(np.round(finals, 6)) <= {1.0, 3.5, 5.0}
+
+
+def test_descend_many_flags_divergence_quietly():
+    finals, diverged = helpers.descend_many(helpers.two_valleys().dJ_dw, [1.0, 30.0], 0.5, 100)
+    assert diverged.tolist() == [False, True]
+    assert np.isnan(finals[1])
+
+
+# --- bad input --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("alpha", "error", "says"),
+    [
+        (0, ValueError, "positive"),
+        (-0.1, ValueError, "positive"),
+        (float("nan"), ValueError, "finite"),
+        (float("inf"), ValueError, "finite"),
+        ("0.1", TypeError, "real number"),
+    ],
+)
+def test_bad_alpha_is_explained(alpha, error, says):
+    with pytest.raises(error, match=says) as info:
+        gradient_descent(*TWO_HOUSES, 0, 0, alpha, 10)
+    assert "alpha" in str(info.value)
+    with pytest.raises(error, match="alpha"):
+        helpers.bowl().descend(0.0, alpha, 10)
+
+
+@pytest.mark.parametrize(
+    ("num_iters", "error"), [(-1, ValueError), (2.5, ValueError), ("10", TypeError), (True, TypeError)]
+)
+def test_bad_num_iters_is_explained(num_iters, error):
+    with pytest.raises(error, match="num_iters"):
+        gradient_descent(*TWO_HOUSES, 0, 0, 0.1, num_iters)
+
+
+def test_whole_float_num_iters_is_accepted():
+    assert gradient_descent(*TWO_HOUSES, 0, 0, 0.1, 5.0).stopped_at == 5
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "says"),
+    [
+        ([1.0, 2.0], [300.0], "x has 2 values but y has 1"),
+        ([], [], "x is empty"),
+        ([1.0, float("nan")], [1.0, 2.0], r"x\[1\] is nan"),
+        ([1.0, 2.0], [1.0, float("inf")], r"y\[1\] is inf"),
+        ([[1.0, 2.0]], [[1.0, 2.0]], "1-D"),
+    ],
+)
+def test_bad_data_is_explained(x, y, says):
+    for call in (
+        lambda: compute_cost(x, y, 0, 0),
+        lambda: compute_gradient(x, y, 0, 0),
+        lambda: gradient_descent(x, y, 0, 0, 0.1, 10),
+        lambda: least_squares(x, y),
+    ):
+        with pytest.raises(ValueError, match=says):
+            call()
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
+def test_bad_start_is_explained(bad):
+    with pytest.raises(ValueError, match="w_in"):
+        gradient_descent(*TWO_HOUSES, bad, 0, 0.1, 10)
+    with pytest.raises(ValueError, match="b_in"):
+        gradient_descent(*TWO_HOUSES, 0, bad, 0.1, 10)
+    with pytest.raises(ValueError, match="w_in"):
+        helpers.bowl().descend(bad, 0.1, 10)
+
+
+def test_non_numeric_data_is_a_type_error():
+    with pytest.raises(TypeError, match="x must be"):
+        compute_cost(["a", "b"], [1, 2], 0, 0)
+
+
+def test_bad_cost_functions_are_explained():
+    with pytest.raises(TypeError, match="functions of w"):
+        gradient_descent_1d(3.0, lambda w: w, 0.0, 0.1, 10)
+
+
+def test_bowl_rejects_flat_or_upside_down_curvature():
+    with pytest.raises(ValueError, match="curvature"):
+        helpers.bowl(curvature=0)
+
+
+def test_grid_matches_between_cost_and_surface():
+    x, y = TWO_HOUSES
+    assert cost_grid(x, y, 200.0, 100.0) == pytest.approx(0.0, abs=1e-9)
