@@ -6,12 +6,12 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: lab test notebooks lint bench clean
+.PHONY: lab test notebooks lint bench constraints clean
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+$(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip==26.3
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt -c constraints.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
@@ -34,6 +34,12 @@ lint: $(STAMP)
 ## Time a slider move for each explorer against a rebuild-everything baseline.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/slider_moves.py
+
+## Re-pin every transitive dependency after changing requirements*.txt.
+constraints: $(STAMP)
+	{ echo "# Every package the course and its tests install, at the exact version tested together."; \
+	  echo "# Generated with: make constraints"; \
+	  $(BIN)/pip freeze --exclude-editable; } > constraints.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis artifacts
