@@ -50,7 +50,7 @@ def bowl(w_min: float = 3.0, curvature: float = 1.0) -> Cost1D:
         raise ValueError(f"curvature is {a}; a bowl needs a positive curvature such as 1.0.")
     half_width = 4.0 / np.sqrt(a)
     return Cost1D(
-        name=f"bowl J(w) = {a:g}·(w − {w_min:g})²",
+        name=f"bowl J(w) = {'' if a == 1 else f'{a:g}·'}(w − {w_min:g})²",
         J=lambda w: a * (w - w_min) ** 2,
         dJ_dw=lambda w: 2 * a * (w - w_min),
         d2J_dw2=lambda w: 2 * a + 0 * w,
