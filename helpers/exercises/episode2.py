@@ -1,0 +1,161 @@
+"""Checks for Episode 2, the derivative term: a slope from two nearby points, and its sign."""
+
+from __future__ import annotations
+
+from ..costs import bowl, two_valleys
+from ..descent import step
+from . import CheckResult, check_function, failed, passed
+from .episode1 import Named, as_number, not_a_number
+
+_BOWL = bowl()
+_STEEP = bowl(w_min=-1.0, curvature=2.5)
+_VALLEYS = two_valleys()
+
+BOWL_J = Named(_BOWL.J, "J(w) = (w - 3)²")
+STEEP_J = Named(_STEEP.J, "J(w) = 2.5·(w + 1)²")
+VALLEYS_J = Named(_VALLEYS.J, "the two-valley J")
+
+#: The exact slope of each test cost, from its formula.
+_EXACT = {BOWL_J: _BOWL.dJ_dw, STEEP_J: _STEEP.dJ_dw, VALLEYS_J: _VALLEYS.dJ_dw}
+
+#: A slope estimate may differ from the formula by this much (relative) and still count as right.
+SLOPE_REL = 1e-3
+SLOPE_ABS = 1e-3
+
+
+def exact_slope(J, w, h=None):
+    """The slope of a test cost from its formula; ``h`` is accepted and ignored."""
+    return _EXACT[J](w)
+
+
+# --- Exercise 2.1: the slope from two nearby points ---------------------------------------------
+
+#: (J, w, h): positive and negative slopes, two costs, two sizes of h.
+SLOPE_CASES = [
+    (BOWL_J, 5.0, 1e-6),
+    (BOWL_J, 1.0, 1e-6),
+    (STEEP_J, 0.5, 1e-5),
+    (VALLEYS_J, 0.0, 1e-6),
+    (VALLEYS_J, 4.2, 1e-6),
+]
+
+SLOPE_MISTAKES = [
+    (
+        lambda J, w, h: J(w + h) - J(w),
+        "Your function returns the rise only. Divide it by the run h: (J(w + h) - J(w)) / h.",
+    ),
+    (
+        lambda J, w, h: -exact_slope(J, w),
+        "Your slopes have the wrong sign. The rise is the later value minus the earlier one: "
+        "J(w + h) - J(w).",
+    ),
+    (
+        lambda J, w, h: 2 * exact_slope(J, w),
+        "Your slopes are twice too big. If you go from w - h to w + h, the run is 2 * h, not h.",
+    ),
+    (
+        lambda J, w, h: exact_slope(J, w) / 2,
+        "Your slopes are half what they should be. From w to w + h the run is h, not 2 * h.",
+    ),
+]
+
+
+def check_slope_estimate(slope_estimate) -> CheckResult:
+    """Exercise 2.1: ``slope_estimate(J, w, h)`` is rise over run between w and w + h."""
+    return check_function(
+        slope_estimate,
+        exact_slope,
+        SLOPE_CASES,
+        name="slope_estimate",
+        mistakes=SLOPE_MISTAKES,
+        rel=SLOPE_REL,
+        abs_=SLOPE_ABS,
+        success="Your estimates match the slope formulas on all "
+        f"{len(SLOPE_CASES)} test cases, to better than 0.1 %.",
+    )
+
+
+# --- Exercise 2.2: one step that needs nothing but J --------------------------------------------
+
+#: (J, w, alpha)
+NUMERIC_STEP_CASES = [
+    (BOWL_J, 5.0, 0.1),
+    (BOWL_J, 1.0, 0.1),
+    (STEEP_J, 0.5, 0.05),
+    (VALLEYS_J, 4.2, 0.05),
+]
+
+
+def numeric_step_reference(J, w, alpha):
+    """One gradient descent step, with the slope taken from the formula."""
+    return step(w, exact_slope(J, w), alpha)
+
+
+NUMERIC_STEP_MISTAKES = [
+    (
+        lambda J, w, alpha: w + alpha * exact_slope(J, w),
+        "Your step goes uphill: it adds alpha times the slope. Subtract it: w - alpha * slope.",
+    ),
+    (
+        lambda J, w, alpha: w - exact_slope(J, w),
+        "You subtract the whole slope. Multiply it by alpha first: w - alpha * slope.",
+    ),
+    (
+        lambda J, w, alpha: -alpha * exact_slope(J, w),
+        "You return only the change. Return the new w: w - alpha * slope.",
+    ),
+    (
+        lambda J, w, alpha: exact_slope(J, w),
+        "You return the slope itself. Use it to move w: w - alpha * slope.",
+    ),
+]
+
+
+def check_numeric_step(numeric_step) -> CheckResult:
+    """Exercise 2.2: ``numeric_step(J, w, alpha)`` takes one step using an estimated slope."""
+    return check_function(
+        numeric_step,
+        numeric_step_reference,
+        NUMERIC_STEP_CASES,
+        name="numeric_step",
+        mistakes=NUMERIC_STEP_MISTAKES,
+        rel=SLOPE_REL,
+        abs_=SLOPE_ABS,
+        success="numeric_step lands where the slope formula says, on all "
+        f"{len(NUMERIC_STEP_CASES)} test cases. You can now descend any J you can compute.",
+    )
+
+
+# --- Exercise 2.3: a start where the first step goes right --------------------------------------
+
+RIGHT_ALPHA = 0.05
+
+
+def check_step_goes_right(w_start) -> CheckResult:
+    """Exercise 2.3: a w on the two-valley cost where one step makes w larger."""
+    cost = _VALLEYS
+    w0 = as_number(w_start)
+    if w0 is None:
+        return not_a_number("w_start", w_start, "2.0")
+    low, high = cost.w_range
+    if not low <= w0 <= high:
+        return failed(f"w_start = {w0:g} is off the drawn curve. Pick a w between {low:g} and {high:g}.")
+    slope = float(cost.dJ_dw(w0)) + 0.0
+    w1 = step(w0, slope, RIGHT_ALPHA)
+    if abs(slope) < 1e-9:
+        return failed(
+            f"At w = {w0:g} the slope is 0: the curve is flat there, so the step is 0 and w stays put. "
+            "Look for a place where the curve goes down as w grows."
+        )
+    if slope > 0:
+        return failed(
+            f"At w = {w0:g} the slope is {slope:+.3g}: the curve rises to the right, so w − α·slope is "
+            f"smaller and w moves left, to {w1:.3f}. Look for a place where the curve goes down as w grows."
+        )
+    nearest = min(cost.minima, key=lambda m: abs(m - w0) if m > w0 else float("inf"))
+    detour = ", even though the deeper valley lies to the left" if nearest > min(cost.minima) else ""
+    return passed(
+        f"At w = {w0:g} the slope is {slope:+.3g}, negative, so w − α·slope = {w1:.3f} is larger: "
+        f"w moves right, downhill towards the valley at w = {nearest:g}{detour}. The slope only knows "
+        "the ground under your feet."
+    )
