@@ -1,0 +1,278 @@
+"""What one slider move costs in the kernel, for each live explorer, against rebuilding the figure.
+
+A move is ``explorer.update(...)``: the descent is recomputed, the moving artists are set, then
+they are painted over the saved background and ipympl's canvas turns the changed pixels into the
+PNG frame it would send to the browser (the browser is simulated as attached, so no full frames
+are kept for it). That is everything the kernel does between a slider message and the frame.
+
+The baseline does what the Coursera labs do on every move: a new figure, everything plotted
+again (with the course's vectorised helpers, so it is not slowed by Python loops) and the whole
+figure rendered to a PNG, as the inline backend does for each new figure.
+
+Usage: python benchmarks/slider_moves.py [--moves 200] [--baseline-moves 60]
+Prints a table and writes benchmarks/results/latest.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import ipywidgets  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+import helpers  # noqa: E402
+from helpers import plots  # noqa: E402
+from helpers import widgets as gw  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "results"
+TARGET_MEDIAN_MS = 16.0
+TARGET_SPEEDUP = 10.0
+
+
+# --------------------------------------------------------------------------- the moves
+
+
+def alpha_and_start_moves(explorer, n, rng):
+    """``n`` slider moves, alternating α and the start, as a learner drags one then the other."""
+    lo, hi = explorer.alpha_slider.min, explorer.alpha_slider.max
+    start = explorer.w0_slider
+    moves = []
+    for i in range(n):
+        if i % 2 == 0:
+            moves.append({"alpha": float(10 ** rng.uniform(lo, min(hi, lo + 0.95 * (hi - lo))))})
+        elif isinstance(explorer, gw.RegressionExplorer):
+            b = explorer.b0_slider
+            moves.append({"w0": float(rng.uniform(start.min, start.max)),
+                          "b0": float(rng.uniform(b.min, b.max))})
+        else:
+            name = "w" if isinstance(explorer, gw.TangentExplorer) else "w0"
+            moves.append({name: float(rng.uniform(start.min, start.max))})
+    return moves
+
+
+def time_explorer(explorer, moves, warmup=20):
+    """Milliseconds per ``update`` (descent + setters + blit + frame), and bytes per frame."""
+    canvas = explorer.fig.canvas
+    frames = []
+    if isinstance(canvas, ipywidgets.DOMWidget):
+        canvas.syncing_data_url = False  # what happens once a browser has shown the canvas
+        canvas.send = lambda content, buffers=None: frames.append(sum(len(b) for b in buffers or ()))
+    descent_ms = []
+    recompute = explorer._recompute
+
+    def timed_recompute(changed):
+        start = time.perf_counter()
+        try:
+            return recompute(changed)
+        finally:
+            descent_ms.append(1e3 * (time.perf_counter() - start))
+
+    explorer._recompute = timed_recompute
+    for values in moves[:warmup]:
+        explorer.update(**values)
+    frames.clear()
+    descent_ms.clear()
+    times = []
+    for values in moves[warmup:]:
+        start = time.perf_counter()
+        explorer.update(**values)
+        times.append(1e3 * (time.perf_counter() - start))
+    explorer._recompute = recompute
+    return times, descent_ms, frames
+
+
+# --------------------------------------------------------------------------- the baseline
+
+
+def _new_figure(figsize):
+    fig = Figure(figsize=figsize, layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _png(fig) -> int:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return len(buffer.getvalue())
+
+
+def rebuild_descent(cost, alpha, w0, num_iters):
+    fig = _new_figure((9.6, 4.3))
+    ax, hx = fig.subplots(1, 2, width_ratios=[1.6, 1])
+    result = cost.descend(w0, alpha, num_iters)
+    plots.plot_cost_curve(ax, cost)
+    plots.plot_path_1d(ax, cost, result)
+    ax.plot([result.w], [result.J], "o", color=plots.PALETTE["current"], markersize=12, label="current w")
+    plots.plot_tangent(ax, cost, result.w)
+    plots.plot_cost_history(hx, result.J_history)
+    ax.set_xlim(cost.w_range)
+    fig.legend(loc="outside lower center", ncols=4)
+    return _png(fig)
+
+
+def rebuild_tangent(cost, alpha, w):
+    fig = _new_figure((8.0, 4.6))
+    ax = fig.subplots()
+    plots.plot_cost_curve(ax, cost)
+    plots.plot_tangent(ax, cost, w)
+    plots.plot_slope_triangle(ax, cost, w, labels=False)
+    new_w = w - alpha * cost.dJ_dw(w)
+    ax.plot([w, new_w], [cost.J(w), cost.J(new_w)], "o-", color=plots.PALETTE["path"])
+    ax.set_xlim(cost.w_range)
+    fig.legend(loc="outside lower center", ncols=3)
+    return _png(fig)
+
+
+def rebuild_basins(cost, alpha, num_iters, w0, n_starts):
+    fig = _new_figure((9.0, 5.0))
+    ax, sx = fig.subplots(2, 1, height_ratios=[3.3, 1], sharex=True)
+    starts = np.linspace(*cost.w_range, n_starts)
+    w_final, diverged = helpers.descend_many(cost.dJ_dw, starts, alpha, num_iters)
+    codes = np.full(starts.shape, 2)
+    for i, minimum in enumerate(cost.minima):
+        codes[np.abs(w_final - minimum) < 1e-3] = i
+    codes[diverged] = 3
+    plots.plot_cost_curve(ax, cost)
+    plots.plot_path_1d(ax, cost, cost.descend(w0, alpha, num_iters))
+    sx.imshow(codes[None, :], extent=(*cost.w_range, 0, 1), aspect="auto", vmin=-0.5, vmax=3.5)
+    fig.legend(loc="outside lower center", ncols=4)
+    return _png(fig)
+
+
+def rebuild_regression(x, y, alpha, w0, b0, num_iters):
+    fig = _new_figure((10.0, 7.6))
+    grid = fig.add_gridspec(2, 2)
+    ax_data, ax_contour = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1])
+    ax_history, ax_surface = fig.add_subplot(grid[1, 0]), fig.add_subplot(grid[1, 1], projection="3d")
+    result = helpers.gradient_descent(x, y, w0, b0, alpha, num_iters)
+    plots.plot_data(ax_data, x, y)
+    plots.plot_fit_line(ax_data, x, result.w, result.b)
+    plots.plot_cost_contour(ax_contour, x, y)
+    plots.plot_path_2d(ax_contour, result)
+    plots.plot_cost_history(ax_history, result.J_history)
+    ax_history.set_yscale("log")
+    plots.plot_cost_surface(ax_surface, x, y, resolution=36)
+    plots.plot_path_3d(ax_surface, x, y, result)
+    fig.legend(loc="outside lower center", ncols=4)
+    return _png(fig)
+
+
+def time_baseline(rebuild, moves):
+    rebuild(moves[0])  # warm-up
+    times = []
+    for values in moves:
+        start = time.perf_counter()
+        rebuild(values)
+        times.append(1e3 * (time.perf_counter() - start))
+    return times
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def summary(times):
+    ordered = sorted(times)
+    return {
+        "moves": len(times),
+        "median_ms": statistics.median(ordered),
+        "p95_ms": ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))],
+        "mean_ms": statistics.fmean(ordered),
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--moves", type=int, default=200, help="slider moves per explorer (at least 200)")
+    parser.add_argument("--baseline-moves", type=int, default=60, help="moves for each rebuild baseline")
+    args = parser.parse_args(argv)
+    if args.moves < 200:
+        parser.error("--moves must be at least 200 so the median and p95 mean something")
+    rng = np.random.default_rng(2024)
+    x, y = helpers.load_houses("houses.csv")
+    bowl, valleys = helpers.bowl(), helpers.two_valleys()
+
+    def now(explorer, values, name):  # the value a move sets, or the slider's current one
+        return values.get(name, getattr(explorer, f"{'w' if name == 'w' else name}_slider").value)
+
+    cases = [
+        ("DescentExplorer (bowl, 30 iterations)",
+         lambda: gw.DescentExplorer(bowl, alpha=0.1, w0=0.2, num_iters=30),
+         lambda m, e: rebuild_descent(bowl, now(e, m, "alpha"), now(e, m, "w0"), 30)),
+        ("TangentExplorer (two valleys)",
+         lambda: gw.TangentExplorer(valleys, w=0.5, alpha=0.05),
+         lambda m, e: rebuild_tangent(valleys, now(e, m, "alpha"), now(e, m, "w"))),
+        ("BasinsExplorer (2000 starts, 200 iterations)",
+         lambda: gw.BasinsExplorer(valleys, alpha=0.05, num_iters=200, n_starts=2000),
+         lambda m, e: rebuild_basins(valleys, now(e, m, "alpha"), 200, now(e, m, "w0"), 2000)),
+        ("RegressionExplorer (60 houses, 500 iterations, 3-D)",
+         lambda: gw.RegressionExplorer(x, y, alpha=0.01, num_iters=500),
+         lambda m, e: rebuild_regression(x, y, now(e, m, "alpha"), now(e, m, "w0"), now(e, m, "b0"), 500)),
+    ]
+    rows = []
+    for name, make, rebuild in cases:
+        explorer = make()
+        moves = alpha_and_start_moves(explorer, args.moves + 20, rng)
+        times, descent_ms, frames = time_explorer(explorer, moves, warmup=20)
+        baseline = time_baseline(lambda m, e=explorer, r=rebuild: r(m, e), moves[: args.baseline_moves])
+        live, base = summary(times), summary(baseline)
+        rows.append({
+            "explorer": name,
+            "canvas": type(explorer.fig.canvas).__name__,
+            "live": live,
+            "descent_median_ms": statistics.median(descent_ms),
+            "frame_kb_median": statistics.median(frames) / 1024 if frames else None,
+            "baseline": base,
+            "speedup_median": base["median_ms"] / live["median_ms"],
+            "meets_targets": live["median_ms"] <= TARGET_MEDIAN_MS
+            and base["median_ms"] / live["median_ms"] >= TARGET_SPEEDUP,
+        })
+        explorer.close()
+
+    header = (f"{'explorer':<52} {'median':>7} {'p95':>7} {'descent':>8} {'frame':>7}   "
+              f"{'rebuild median':>14} {'p95':>7} {'speed-up':>9}")
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        frame = f"{r['frame_kb_median']:.1f}kB" if r["frame_kb_median"] is not None else "-"
+        print(f"{r['explorer']:<52} {r['live']['median_ms']:>5.1f}ms {r['live']['p95_ms']:>5.1f}ms "
+              f"{r['descent_median_ms']:>6.2f}ms {frame:>7}   {r['baseline']['median_ms']:>12.1f}ms "
+              f"{r['baseline']['p95_ms']:>5.0f}ms {r['speedup_median']:>8.1f}x"
+              f"{'' if r['meets_targets'] else '   (misses a target)'}")
+    print(f"\ntargets: median <= {TARGET_MEDIAN_MS:g} ms per move and >= {TARGET_SPEEDUP:g}x faster than "
+          f"rebuilding; {args.moves} moves per explorer, {args.baseline_moves} per baseline")
+
+    RESULTS.mkdir(exist_ok=True)
+    report = {
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "targets": {"median_ms": TARGET_MEDIAN_MS, "speedup": TARGET_SPEEDUP},
+        "environment": {
+            "python": platform.python_version(),
+            "numpy": np.__version__,
+            "matplotlib": matplotlib.__version__,
+            "ipywidgets": ipywidgets.__version__,
+            "machine": platform.machine(),
+            "cpus": os.cpu_count(),
+        },
+        "results": rows,
+    }
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print("written: benchmarks/results/latest.json")
+    return 0 if all(r["meets_targets"] for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,446 @@
+"""The course's figures, one helper per picture: Axes first, then the data, then style keywords.
+
+Every helper draws on the Axes it is given and returns the artists it made, so a notebook can
+restyle them and a live figure can move them later with ``set_data``. Nothing here calls pyplot
+or writes rcParams; ``course_style()`` applies the course's look when it is asked for. A helper
+sets an axis label or a title only where the Axes has none yet, so a caller's own labels win.
+
+Colours come from ``PALETTE`` (Okabe–Ito, safe for colour-blind readers), and every series also
+has its own marker or line style, so no figure depends on colour alone.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import matplotlib.style
+import numpy as np
+from matplotlib.patches import PathPatch
+from matplotlib.path import Path
+from matplotlib.transforms import IdentityTransform
+
+from .costs import Cost1D
+from .descent import DescentResult, cost_grid, least_squares
+
+#: The eight Okabe–Ito colours by name (Okabe & Ito, 2008: distinguishable with any colour vision).
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+
+#: The colour of each role in the course's figures.
+PALETTE = {
+    "curve": OKABE_ITO["blue"],
+    "path": OKABE_ITO["vermillion"],
+    "current": OKABE_ITO["orange"],
+    "tangent": OKABE_ITO["bluish_green"],
+    "data": OKABE_ITO["blue"],
+    "fit": OKABE_ITO["vermillion"],
+    "threshold": OKABE_ITO["reddish_purple"],
+    "alt": OKABE_ITO["sky_blue"],
+    "minimum": OKABE_ITO["bluish_green"],
+    "diverged": OKABE_ITO["black"],
+    "edge": OKABE_ITO["black"],
+    "muted": "#BBBBBB",
+}
+
+#: Colour-map for contours and surfaces: perceptually uniform and colour-blind safe.
+CMAP = "viridis"
+
+_STYLE_FILE = "course.mplstyle"
+_CURVE_POINTS = 400
+
+
+@contextmanager
+def course_style():
+    """Apply the course's matplotlib style (helpers/course.mplstyle) inside a ``with`` block."""
+    resource = importlib.resources.files(__package__).joinpath(_STYLE_FILE)
+    with importlib.resources.as_file(resource) as path, matplotlib.style.context(str(path)):
+        yield
+
+
+# --------------------------------------------------------------------------- small shared pieces
+
+
+def _label(ax, xlabel=None, ylabel=None, title=None, zlabel=None) -> None:
+    """Set each label or title the Axes does not have yet; never overwrite the caller's."""
+    if xlabel and not ax.get_xlabel():
+        ax.set_xlabel(xlabel)
+    if ylabel and not ax.get_ylabel():
+        ax.set_ylabel(ylabel)
+    if zlabel and hasattr(ax, "set_zlabel") and not ax.get_zlabel():
+        ax.set_zlabel(zlabel)
+    if title and not ax.get_title():
+        ax.set_title(title)
+
+
+def evaluate(f, w) -> np.ndarray:
+    """``f(w)`` as a float array, with overflow turned into ±inf instead of a warning or an error."""
+    w = np.asarray(w, dtype=float)
+    with np.errstate(all="ignore"):
+        try:
+            return np.asarray(f(w), dtype=float) + np.zeros_like(w)
+        except OverflowError:
+            return np.full(w.shape, np.inf)
+
+
+def curve_points(cost: Cost1D, w_values=None) -> tuple[np.ndarray, np.ndarray]:
+    """The (w, J(w)) points of a cost curve, over ``cost.w_range`` unless ``w_values`` are given."""
+    w = np.linspace(*cost.w_range, _CURVE_POINTS) if w_values is None else np.asarray(w_values, float)
+    return w, evaluate(cost.J, w)
+
+
+def tangent_segment(cost: Cost1D, w: float, half_width: float | None = None):
+    """The two end points (ws, Js) of the tangent to J at ``w``, ``half_width`` to each side."""
+    if half_width is None:
+        half_width = 0.14 * (cost.w_range[1] - cost.w_range[0])
+    J0, slope = float(evaluate(cost.J, w)), float(evaluate(cost.dJ_dw, w))
+    ws = np.array([w - half_width, w + half_width])
+    with np.errstate(all="ignore"):
+        return ws, J0 + slope * (ws - w)
+
+
+def cost_ranges(x, y, *, spread: float = 1.5) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Ranges of w and b to draw J(w, b) over, derived from the data.
+
+    Centred on the least-squares (w, b); each half-width is ``spread`` times the larger of the
+    optimum's size and the data's natural scale (std(y)/std(x) for w, std(y) for b), so the
+    usual start (0, 0) is always inside.
+    """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    w_star, b_star = least_squares(x, y)
+    sx = float(np.std(x)) or 1.0
+    sy = float(np.std(y)) or max(abs(float(np.mean(y))), 1.0)
+    half_w = spread * max(abs(w_star), sy / sx)
+    half_b = spread * max(abs(b_star), sy)
+    return (w_star - half_w, w_star + half_w), (b_star - half_b, b_star + half_b)
+
+
+def contour_levels(J: np.ndarray, J_min: float, n: int = 14) -> np.ndarray:
+    """Contour levels spaced geometrically above the minimum, so the valley floor is visible."""
+    top = float(np.max(J))
+    span = max(top - J_min, np.finfo(float).tiny)
+    return J_min + np.geomspace(span * 2e-4, span, n)
+
+
+# --------------------------------------------------------------------------- one-parameter cost
+
+
+def plot_cost_curve(ax, cost: Cost1D, *, w_values=None, **style):
+    """Draw the cost curve J(w) over ``cost.w_range``. Returns the Line2D."""
+    w, J = curve_points(cost, w_values)
+    defaults = {"color": PALETTE["curve"], "linewidth": 2.4, "label": "cost J(w)", "zorder": 2}
+    (line,) = ax.plot(w, J, **{**defaults, **style})
+    _label(ax, "w", "cost J(w)", cost.name[:1].upper() + cost.name[1:])
+    return line
+
+
+class StepArrows(PathPatch):
+    """One arrow per step between consecutive points, drawn as a single filled path.
+
+    Only the points are stored (in data coordinates); the arrow shapes are built in screen
+    pixels each time the artist is drawn, so heads keep their shape whatever the axes' scales,
+    and steps that leave the axes are clipped before they reach the renderer.
+    """
+
+    _CODES = np.array([Path.MOVETO] + [Path.LINETO] * 6 + [Path.CLOSEPOLY], dtype=Path.code_type)
+
+    def __init__(self, x=(), y=(), *, width=1.5, head_width=8.0, head_length=9.0, **kwargs):
+        kwargs.setdefault("label", "_nolegend_")
+        kwargs.setdefault("linewidth", 0)
+        super().__init__(Path(np.zeros((1, 2))), transform=IdentityTransform(), **kwargs)
+        self._width, self._head_width, self._head_length = width, head_width, head_length
+        self.set_points(x, y)
+
+    def set_points(self, x, y) -> None:
+        """Move the arrows: one from each point to the next."""
+        self._xy = np.column_stack([np.ravel(np.asarray(x, float)), np.ravel(np.asarray(y, float))])
+        self.stale = True
+
+    def get_points(self) -> tuple[np.ndarray, np.ndarray]:
+        return self._xy[:, 0].copy(), self._xy[:, 1].copy()
+
+    def draw(self, renderer):
+        if self.axes is not None:
+            self._path = self._arrow_path(renderer)
+        super().draw(renderer)
+
+    def _arrow_path(self, renderer) -> Path:
+        if len(self._xy) < 2:
+            return Path(np.zeros((1, 2)))
+        with np.errstate(all="ignore"):
+            pixels = self.axes.transData.transform(self._xy)
+            x0, y0, x1, y1 = self.axes.bbox.extents
+            pad = max(x1 - x0, y1 - y0)
+            start, end, keep, end_inside = _clip_segments(
+                pixels[:-1], pixels[1:], (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+            )
+            d = end - start
+            length = np.hypot(d[:, 0], d[:, 1])
+            keep &= length > 0.5
+            if not keep.any():
+                return Path(np.zeros((1, 2)))
+            start, end, d, length, end_inside = (a[keep] for a in (start, end, d, length, end_inside))
+            u = d / length[:, None]
+            n = np.column_stack([-u[:, 1], u[:, 0]])
+            px = renderer.points_to_pixels(1.0)
+            head_length = np.where(end_inside, np.minimum(self._head_length * px, 0.6 * length), 0.0)
+            shaft = self._width * px / 2
+            head = np.maximum(self._head_width * px / 2 * head_length / (self._head_length * px), shaft)
+            head = np.where(end_inside, head, shaft)
+            base = end - u * head_length[:, None]
+            verts = np.stack(
+                [
+                    start + n * shaft,
+                    base + n * shaft,
+                    base + n * head[:, None],
+                    end,
+                    base - n * head[:, None],
+                    base - n * shaft,
+                    start - n * shaft,
+                    start + n * shaft,
+                ],
+                axis=1,
+            )
+        return Path(verts.reshape(-1, 2), np.tile(self._CODES, len(verts)))
+
+
+def _clip_segments(start, end, box):
+    """Clip segments to a box (Liang–Barsky, vectorised). Returns start, end, kept, end-not-clipped."""
+    x0, y0, x1, y1 = box
+    d = end - start
+    t0, t1 = np.zeros(len(d)), np.ones(len(d))
+    keep = np.ones(len(d), dtype=bool)
+    for p, q in (
+        (-d[:, 0], start[:, 0] - x0),
+        (d[:, 0], x1 - start[:, 0]),
+        (-d[:, 1], start[:, 1] - y0),
+        (d[:, 1], y1 - start[:, 1]),
+    ):
+        parallel = p == 0
+        keep &= ~(parallel & (q < 0))
+        r = np.divide(q, p, out=np.zeros_like(q), where=~parallel)
+        t0 = np.where(p < 0, np.maximum(t0, r), t0)
+        t1 = np.where(p > 0, np.minimum(t1, r), t1)
+    keep &= t0 <= t1
+    return start + t0[:, None] * d, start + t1[:, None] * d, keep, t1 >= 1.0
+
+
+@dataclass(eq=False)
+class PathArtists:
+    """The artists of a descent path: the iterates, the start, and (1-D) an arrow for each step.
+
+    ``update(xs, ys)`` moves them all with setters only; live figures and tests both use it.
+    """
+
+    points: object
+    start: object
+    arrows: StepArrows | None = None
+    extra: tuple = field(default=())
+
+    def update(self, xs, ys) -> None:
+        xs, ys = np.asarray(xs, float), np.asarray(ys, float)
+        self.points.set_data(xs, ys)
+        self.start.set_data(xs[:1], ys[:1])
+        if self.arrows is not None:
+            self.arrows.set_points(xs, ys)
+
+    @property
+    def artists(self) -> tuple:
+        return tuple(a for a in (self.points, self.start, self.arrows, *self.extra) if a is not None)
+
+
+def plot_path_1d(ax, cost: Cost1D, result: DescentResult, *, arrows: bool = True, **style) -> PathArtists:
+    """Draw the iterates of a 1-D descent on the cost curve, with an arrow for each step.
+
+    Only finite points are ever in a result's history, so a diverged run shows where it was
+    before it blew up. Returns a ``PathArtists`` bundle (points, start, arrows).
+    """
+    w, J = result.w_history, result.J_history
+    color = style.pop("color", PALETTE["path"])
+    defaults = {"linestyle": "none", "marker": "o", "markersize": 6, "markeredgecolor": PALETTE["edge"],
+                "markeredgewidth": 0.6, "label": "iterates (one per step)", "zorder": 4}
+    (points,) = ax.plot(w, J, color=color, **{**defaults, **style})
+    (start,) = ax.plot(w[:1], J[:1], linestyle="none", marker="s", markersize=9, color="white",
+                       markeredgecolor=color, markeredgewidth=2, label="start", zorder=5)
+    arrow_artist = None
+    if arrows:
+        arrow_artist = StepArrows(w, J, facecolor=color, alpha=0.85, zorder=3)
+        ax.add_artist(arrow_artist)
+    _label(ax, "w", "cost J(w)", cost.name[:1].upper() + cost.name[1:])
+    return PathArtists(points, start, arrow_artist)
+
+
+def plot_tangent(ax, cost: Cost1D, w, *, half_width=None, **style):
+    """Draw the tangent line to J at ``w`` (its slope is dJ/dw there). Returns the Line2D."""
+    ws, Js = tangent_segment(cost, float(w), half_width)
+    defaults = {"color": PALETTE["tangent"], "linestyle": "--", "linewidth": 2.0,
+                "label": "tangent (slope dJ/dw)", "zorder": 3}
+    (line,) = ax.plot(ws, Js, **{**defaults, **style})
+    _label(ax, "w", "cost J(w)", cost.name[:1].upper() + cost.name[1:])
+    return line
+
+
+@dataclass(eq=False)
+class SlopeTriangle:
+    """A rise-over-run triangle under the tangent at w: its legs, and labels unless turned off."""
+
+    cost: Cost1D
+    run: float
+    legs: object
+    run_label: object = None
+    rise_label: object = None
+
+    def update(self, w) -> None:
+        w = float(w)
+        J0, slope = float(evaluate(self.cost.J, w)), float(evaluate(self.cost.dJ_dw, w))
+        with np.errstate(all="ignore"):
+            rise = slope * self.run
+        self.legs.set_data([w, w + self.run, w + self.run], [J0, J0, J0 + rise])
+        if self.run_label is not None:
+            self.run_label.xy = (w + self.run / 2, J0)
+            self.run_label.set_text(f"run = {_short(self.run)}")
+            self.run_label.set_verticalalignment("top" if rise >= 0 else "bottom")
+            self.run_label.xyann = (0, -4 if rise >= 0 else 4)
+        if self.rise_label is not None:
+            self.rise_label.xy = (w + self.run, J0 + rise / 2)
+            self.rise_label.set_text(f"rise = {_short(rise)}")
+
+    @property
+    def artists(self) -> tuple:
+        return tuple(a for a in (self.legs, self.run_label, self.rise_label) if a is not None)
+
+
+def plot_slope_triangle(ax, cost: Cost1D, w, *, run=1.0, labels=True, **style) -> SlopeTriangle:
+    """Draw the rise/run triangle under the tangent at ``w``: slope = rise / run.
+
+    With ``labels=False`` only the legs are drawn (a live figure states the numbers beside it).
+    """
+    defaults = {"color": PALETTE["tangent"], "linestyle": ":", "linewidth": 2.2,
+                "label": "rise over run (slope = rise ÷ run)", "zorder": 3}
+    (legs,) = ax.plot([], [], **{**defaults, **style})
+    run_label = rise_label = None
+    if labels:
+        text = {"fontsize": 10, "color": "black", "zorder": 6, "textcoords": "offset points",
+                "bbox": {"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none",
+                         "alpha": 0.8}}
+        run_label = ax.annotate("", (0, 0), xytext=(0, -4), ha="center", va="top", **text)
+        rise_label = ax.annotate("", (0, 0), xytext=(5, 0), ha="left", va="center", **text)
+    triangle = SlopeTriangle(cost, float(run), legs, run_label, rise_label)
+    triangle.update(w)
+    return triangle
+
+
+def _short(value: float) -> str:
+    """A number in at most four significant figures, with a true minus sign."""
+    return f"{value:.3g}".replace("-", "−")
+
+
+# --------------------------------------------------------------------------- cost against iteration
+
+
+def plot_cost_history(ax, J_history, **style):
+    """Draw the cost against the iteration number. Returns the Line2D."""
+    J = np.asarray(J_history, dtype=float)
+    defaults = {"color": PALETTE["path"], "marker": "o" if J.size <= 60 else "", "markersize": 4,
+                "linewidth": 1.8, "label": "cost J after k steps", "zorder": 3}
+    (line,) = ax.plot(np.arange(J.size), J, **{**defaults, **style})
+    _label(ax, "iteration k", "cost J", "Cost against iteration")
+    return line
+
+
+# --------------------------------------------------------------------------- linear regression
+
+
+def plot_data(ax, x, y, **style):
+    """Draw the training examples as points. Returns the Line2D of markers."""
+    defaults = {"linestyle": "none", "marker": "o", "markersize": 6, "color": PALETTE["data"],
+                "markeredgecolor": "white", "markeredgewidth": 0.6, "label": "training data", "zorder": 3}
+    (line,) = ax.plot(np.asarray(x, float), np.asarray(y, float), **{**defaults, **style})
+    _label(ax, "size x (1000 sqft)", r"price y (\$1000s)", "Data and the fitted line")
+    return line
+
+
+def fit_line_x(x) -> np.ndarray:
+    """The two x values a fitted line is drawn between: the data's range plus a small margin."""
+    x = np.asarray(x, dtype=float)
+    lo, hi = float(x.min()), float(x.max())
+    pad = 0.05 * (hi - lo) if hi > lo else 0.5
+    return np.array([lo - pad, hi + pad])
+
+
+def plot_fit_line(ax, x, w, b, **style):
+    """Draw the model f(x) = w·x + b across the data's x range. Returns the Line2D."""
+    xs = fit_line_x(x)
+    defaults = {"color": PALETTE["fit"], "linewidth": 2.2, "label": "model f(x) = w·x + b", "zorder": 4}
+    (line,) = ax.plot(xs, w * xs + b, **{**defaults, **style})
+    _label(ax, "size x (1000 sqft)", r"price y (\$1000s)", "Data and the fitted line")
+    return line
+
+
+def cost_surface_grid(x, y, *, w_range=None, b_range=None, resolution=100):
+    """(W, B, J): J(w, b) on a regular grid, one vectorised call (ranges from the data if None)."""
+    if w_range is None or b_range is None:
+        w_auto, b_auto = cost_ranges(x, y)
+        w_range = w_auto if w_range is None else w_range
+        b_range = b_auto if b_range is None else b_range
+    w = np.linspace(*w_range, resolution)
+    b = np.linspace(*b_range, resolution)
+    W, B = np.meshgrid(w, b)
+    return W, B, cost_grid(x, y, W, B)
+
+
+def plot_cost_contour(ax, x, y, *, w_range=None, b_range=None, levels=None, resolution=120, **style):
+    """Draw contour lines of J(w, b); ranges derived from the data when None. Returns the ContourSet."""
+    W, B, J = cost_surface_grid(x, y, w_range=w_range, b_range=b_range, resolution=resolution)
+    if levels is None:
+        w_star, b_star = least_squares(x, y)
+        levels = contour_levels(J, float(cost_grid(x, y, w_star, b_star)))
+    defaults = {"cmap": CMAP, "linewidths": 1.1, "zorder": 1}
+    contours = ax.contour(W, B, J, levels=levels, **{**defaults, **style})
+    _label(ax, "w (slope)", "b (intercept)", "Contours of the cost J(w, b)")
+    return contours
+
+
+def plot_cost_surface(ax3d, x, y, *, w_range=None, b_range=None, resolution=40, **style):
+    """Draw J(w, b) as a 3-D surface on a 3-D Axes. Returns the Poly3DCollection."""
+    W, B, J = cost_surface_grid(x, y, w_range=w_range, b_range=b_range, resolution=resolution)
+    defaults = {"cmap": CMAP, "linewidth": 0, "antialiased": False, "alpha": 0.75, "rstride": 1,
+                "cstride": 1, "zorder": 1}
+    surface = ax3d.plot_surface(W, B, J, **{**defaults, **style})
+    _label(ax3d, "w", "b", "Cost surface J(w, b)", zlabel="J")
+    return surface
+
+
+def plot_path_2d(ax, result: DescentResult, **style) -> PathArtists:
+    """Draw the path of (w, b) iterates, e.g. on a contour plot. Returns a ``PathArtists`` bundle."""
+    w, b = result.w_history, result.b_history
+    if b is None:
+        raise ValueError("plot_path_2d needs a result with both w and b; use plot_path_1d for one parameter.")
+    color = style.pop("color", PALETTE["path"])
+    defaults = {"marker": "o", "markersize": 3, "linewidth": 1.4, "label": "descent path", "zorder": 4}
+    (points,) = ax.plot(w, b, color=color, **{**defaults, **style})
+    (start,) = ax.plot(w[:1], b[:1], linestyle="none", marker="s", markersize=9, color="white",
+                       markeredgecolor=color, markeredgewidth=2, label="start", zorder=5)
+    _label(ax, "w (slope)", "b (intercept)", "Contours of the cost J(w, b)")
+    return PathArtists(points, start)
+
+
+def plot_path_3d(ax3d, x, y, result: DescentResult, **style):
+    """Draw the descent path on the cost surface, at height J(w, b). Returns the 3-D line."""
+    w, b = result.w_history, result.b_history
+    if b is None:
+        raise ValueError("plot_path_3d needs a result with both w and b.")
+    defaults = {"color": PALETTE["path"], "marker": "o", "markersize": 3, "linewidth": 1.6,
+                "label": "descent path", "zorder": 5}
+    (line,) = ax3d.plot(w, b, cost_grid(x, y, w, b), **{**defaults, **style})
+    _label(ax3d, "w", "b", "Cost surface J(w, b)", zlabel="J")
+    return line

@@ -1,0 +1,625 @@
+"""The live explorers, driven as a learner would: sliders, clicks, Step / Play / Reset.
+
+Each test reads the artists (what is drawn) and the readout (what is said). The figures use
+ipympl's canvas when it is installed, as in a notebook; one test runs without it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import gc
+import io
+import subprocess
+import sys
+import tracemalloc
+
+import ipywidgets
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.backend_bases import MouseEvent
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_hex
+from matplotlib.figure import Figure
+from PIL import Image
+
+import helpers
+from helpers import plots
+from helpers import widgets as gw
+from helpers.plots import PALETTE
+
+HOUSES = helpers.load_houses("houses.csv")
+TWO_HOUSES = helpers.load_houses("two_houses.csv")
+
+
+@pytest.fixture
+def make(request):
+    """Build explorers and close them after the test."""
+    made = []
+
+    def build(cls, *args, **kwargs):
+        explorer = cls(*args, **kwargs)
+        made.append(explorer)
+        return explorer
+
+    yield build
+    for explorer in made:
+        explorer.close()
+
+
+def click(explorer, ax, x, y, button=1):
+    """A real mouse press on the canvas at data point (x, y) of ``ax``."""
+    px, py = ax.transData.transform((x, y))
+    MouseEvent("button_press_event", explorer.fig.canvas, px, py, button=button)._process()
+
+
+def pixels(explorer):
+    return np.asarray(explorer.fig.canvas.get_renderer().buffer_rgba()).copy()
+
+
+def assert_readout_is_clean(text):
+    lowered = text.lower()
+    assert "nan" not in lowered.replace("not a number", "") and "inf" not in lowered
+
+
+# --------------------------------------------------------------------------- DescentExplorer
+
+
+def test_descent_explorer_draws_the_run_the_math_core_computes(make):
+    cost = helpers.bowl()
+    e = make(gw.DescentExplorer, cost, alpha=0.3, w0=-0.5, num_iters=30)
+    e.alpha_slider.value = 0.2
+    e.w0_slider.value = 0.5
+    reference = cost.descend(0.5, 0.2, 30)
+    np.testing.assert_array_equal(e.result.w_history, reference.w_history)
+    w, J = e._path.points.get_data()
+    np.testing.assert_array_equal(w, reference.w_history)
+    np.testing.assert_array_equal(J, reference.J_history)
+    np.testing.assert_array_equal(e._path.arrows.get_points()[0], reference.w_history)
+    np.testing.assert_array_equal(e._history.get_ydata(), reference.J_history)
+    np.testing.assert_array_equal(e._history.get_xdata(), np.arange(reference.J_history.size))
+    assert e._point.get_xdata()[0] == reference.w
+    assert e.current == reference.iterations
+
+
+def test_descent_explorer_tangent_and_readout_state_the_slope(make):
+    cost = helpers.two_valleys()
+    e = make(gw.DescentExplorer, cost, alpha=0.02, w0=2.0, num_iters=5)
+    w = e.result.w
+    xs, ys = e._tangent.get_data()
+    assert (ys[1] - ys[0]) / (xs[1] - xs[0]) == pytest.approx(cost.dJ_dw(w))
+    text = e.readout.value
+    assert 'role="status"' in text
+    for piece in ("α</b> = 0.02", f"w</b> = {gw.fmt(w)}", "J(w)</b>", f"dJ/dw</b> = {gw.fmt(cost.dJ_dw(w))}",
+                  "iteration</b> k = 5 of 5", "stopped after 5 steps"):
+        assert piece in text, piece
+    assert "positive" in text or "negative" in text
+
+
+def test_descent_explorer_marks_the_divergence_threshold_beside_the_slider(make):
+    e = make(gw.DescentExplorer, helpers.bowl(curvature=2.0))
+    assert "diverges above α = 0.5" in e.threshold_label.value
+    assert "gd-threshold" in e.threshold_label._dom_classes
+    assert e.alpha_slider.base ** e.alpha_slider.max == pytest.approx(1.0)  # past the threshold
+    assert "diverges above 0.5" in e.readout.value
+    valleys = make(gw.DescentExplorer, helpers.two_valleys())
+    assert "no single threshold" in valleys.threshold_label.value
+
+
+def test_descent_explorer_diverged_run_shows_step_k_and_finite_points_only(make):
+    e = make(gw.DescentExplorer, helpers.bowl(), alpha=0.1, w0=-0.5, num_iters=200)
+    e.update(alpha=1.5)
+    assert e.result.diverged
+    assert f"diverged at step {e.result.stopped_at}" in e.readout.value
+    assert_readout_is_clean(e.readout.value)
+    assert np.isfinite(e._path.points.get_xydata()).all()
+    assert np.isfinite(e._history.get_xydata()).all()
+    e.fig.canvas.draw()  # and it draws
+
+
+def test_descent_explorer_growing_run_is_called_growing_not_fine(make):
+    e = make(gw.DescentExplorer, helpers.bowl(), alpha=1.05, w0=-0.5, num_iters=30)
+    assert not e.result.diverged and not e.result.converged
+    assert "the cost is growing" in e.readout.value
+
+
+def test_descent_explorer_axes_come_from_the_cost(make):
+    cost = helpers.bowl(w_min=-2.0, curvature=0.5)
+    e = make(gw.DescentExplorer, cost)
+    assert e.ax_curve.get_xlim() == pytest.approx(cost.w_range)
+    J = cost.J(np.linspace(*cost.w_range, 400))
+    lo, hi = e.ax_curve.get_ylim()
+    assert lo < J.min() and hi > J.max()
+    assert e.ax_history.get_ylim() == e.ax_curve.get_ylim()
+    e.update(num_iters=60)
+    assert e.ax_history.get_xlim()[1] == pytest.approx(60 * 1.02)
+    step = e.w0_slider.step
+    assert cost.w_range[0] - step < e.w0_slider.min <= cost.w_range[0] + 1e-9
+    assert cost.w_range[1] - 1e-9 <= e.w0_slider.max < cost.w_range[1] + step
+
+
+def test_a_click_on_the_curve_sets_the_start(make):
+    cost = helpers.bowl()
+    e = make(gw.DescentExplorer, cost, alpha=0.1, w0=0.0)
+    click(e, e.ax_curve, 5.5, cost.J(5.5))
+    assert e.w0_slider.value == pytest.approx(5.5, abs=0.01)
+    assert e._path.start.get_xdata()[0] == pytest.approx(5.5, abs=0.01)
+    click(e, e.ax_history, 3, 3)  # the other panel does not move the start
+    click(e, e.ax_curve, 1.0, 1.0, button=3)  # nor does the right button
+    assert e.w0_slider.value == pytest.approx(5.5, abs=0.01)
+    e.click(100.0)  # outside the range: the start goes to the nearest end
+    assert e.w0_slider.value == e.w0_slider.max
+
+
+def test_step_play_and_reset_walk_through_the_iterations(make):
+    e = make(gw.DescentExplorer, helpers.bowl(), alpha=0.1, w0=0.0, num_iters=20)
+    n = e.result.iterations
+    assert e.current == n and e.step_button.disabled
+    e.reset_button.click()
+    assert e.current == 0 and not e.step_button.disabled
+    assert e._path.points.get_xdata().tolist() == [0.0]
+    e.step_button.click()
+    e.step_button.click()
+    assert e.current == 2
+    np.testing.assert_array_equal(e._path.points.get_xdata(), e.result.w_history[:3])
+    assert e._history.get_xdata().tolist() == [0, 1, 2]
+    assert "iteration</b> k = 2 of 20" in e.readout.value
+    shown = []
+    render = e._render
+    e._render = lambda *a, **k: shown.append(e.current) or render(*a, **k)
+    e.play_button.value = True  # no event loop here, so Play walks to the end at once
+    assert shown == list(range(3, n + 1))
+    assert e.current == n and e.step_button.disabled
+    assert e.play_button.value is False and e.play_button.description == "Play"
+    e.play_button.value = True  # at the end, Play starts again from 0
+    assert shown[len(range(3, n + 1))] == 0 and e.current == n
+
+
+def test_play_advances_on_the_event_loop_and_pressing_it_again_pauses(make):
+    e = make(gw.DescentExplorer, helpers.bowl(), alpha=0.1, w0=0.0, num_iters=20)
+    e.play_interval = 0.001
+    seen = []
+
+    async def press_play_and_watch():
+        e.play_button.value = True
+        assert e.play_button.description == "Pause" and e.playing and e.current == 0
+        while e.playing:
+            seen.append(e.current)
+            await asyncio.sleep(0.001)
+
+    asyncio.run(press_play_and_watch())
+    assert e.current == e.result.iterations and seen == sorted(seen) and len(set(seen)) > 3
+
+    async def press_twice():
+        e.play_button.value = True
+        await asyncio.sleep(0.02)
+        e.play_button.value = False
+        k = e.current
+        await asyncio.sleep(0.02)
+        return k
+
+    k = asyncio.run(press_twice())
+    assert e.current == k < e.result.iterations and not e.playing
+
+
+def test_long_runs_play_in_about_120_frames_and_end_on_the_last(make):
+    x, y = HOUSES
+    e = make(gw.RegressionExplorer, x, y, alpha=0.01, num_iters=1000)
+    n = e.result.iterations
+    e.reset()
+    shown = []
+    render = e._render
+    e._render = lambda *a, **k: shown.append(e.current) or render(*a, **k)
+    e.play()
+    assert 100 <= len(shown) <= 130 and shown[-1] == n
+
+
+@pytest.mark.parametrize("kind", ["descent", "regression"])
+def test_starting_values_sit_on_the_slider_grid_and_echoes_change_nothing(make, kind):
+    if kind == "descent":
+        e = make(gw.DescentExplorer, helpers.bowl(), alpha=0.3, w0=-0.5)
+        sliders = {"alpha": e.alpha_slider, "w0": e.w0_slider}
+    else:
+        e = make(gw.RegressionExplorer, *HOUSES, alpha=0.01, w0=0.0, b0=0.0, show_surface=False)
+        sliders = {"alpha": e.alpha_slider, "w0": e.w0_slider, "b0": e.b0_slider}
+    for name, slider in sliders.items():
+        position = slider.value if name != "alpha" else np.log10(slider.value)
+        steps = (position - slider.min) / slider.step
+        assert steps == pytest.approx(round(steps), abs=1e-6), name  # the browser will not move it
+    runs = []
+    recompute = e._recompute
+    e._recompute = lambda changed: runs.append(changed) or recompute(changed)
+    e.alpha_slider.value = e.alpha_slider.value * (1 + 1e-13)  # what a snapping browser sends back
+    assert not runs
+    e.alpha_slider.value = 0.02
+    assert runs == [{"alpha"}]
+
+
+def test_controls_are_labelled_and_carry_tooltips(make):
+    e = make(gw.DescentExplorer, helpers.bowl())
+    assert e.alpha_slider.description == "α (learning rate)"
+    assert isinstance(e.alpha_slider, ipywidgets.FloatLogSlider)
+    assert e.w0_slider.description == "start w" and e.iters_slider.description == "iterations"
+    for slider in (e.alpha_slider, e.w0_slider, e.iters_slider):
+        assert "gd-slider" in slider._dom_classes and slider.tooltip
+    assert (e.step_button.description, e.play_button.description, e.reset_button.description) == (
+        "Step", "Play", "Reset")
+    assert isinstance(e.play_button, ipywidgets.ToggleButton)  # a named button, reached with Tab
+    for button in (e.step_button, e.play_button, e.reset_button):
+        assert button.tooltip
+    assert "gd-explorer" in e.widget._dom_classes and "gd-readout" in e.readout._dom_classes
+    assert isinstance(e.output, ipywidgets.Output)
+
+
+def test_the_figure_is_made_once_and_only_the_descent_is_recomputed(make, monkeypatch):
+    cost = helpers.bowl()
+    e = make(gw.DescentExplorer, cost)
+    fig, curve = e.fig, e.ax_curve.lines[0]
+    curve_data = curve.get_xydata().copy()
+    calls = []
+    monkeypatch.setattr(plots, "curve_points", lambda *a, **k: calls.append(a))
+    for alpha in np.geomspace(0.01, 1.5, 25):
+        e.update(alpha=float(alpha))
+        e.update(w0=float(alpha))
+    assert e.fig is fig and e.ax_curve.lines[0] is curve and not calls
+    np.testing.assert_array_equal(curve.get_xydata(), curve_data)
+
+
+def test_a_blitted_frame_matches_a_full_redraw(make):
+    e = make(gw.DescentExplorer, helpers.two_valleys(), alpha=0.05, w0=2.2, num_iters=40)
+    e.update(alpha=0.08, w0=0.3)  # a blit: background plus the moving artists
+    blitted = pixels(e)
+    e.fig.canvas.draw()  # everything from scratch
+    np.testing.assert_array_equal(blitted, pixels(e))
+
+
+def test_updates_blit_and_do_not_redraw_everything(make, monkeypatch):
+    e = make(gw.DescentExplorer, helpers.bowl())
+    draws = []
+    monkeypatch.setattr(e.fig, "draw", lambda renderer: draws.append(renderer))
+    for w0 in np.linspace(0, 6, 10):
+        e.update(w0=float(w0))
+    assert not draws
+
+
+def test_saved_picture_includes_the_moving_artists(make):
+    e = make(gw.DescentExplorer, helpers.bowl(), alpha=0.3, w0=-0.5)
+    with_path = np.asarray(Image.open(io.BytesIO(e.to_png())))
+    e._path.points.set_visible(False)
+    e._point.set_visible(False)
+    e._path.arrows.set_visible(False)
+    without = np.asarray(Image.open(io.BytesIO(e.to_png())))
+    assert (with_path != without).any()
+
+
+# --------------------------------------------------------------------------- robustness
+
+
+def test_a_thousand_slider_moves_leak_no_figures_widgets_or_memory(make):
+    e = make(gw.DescentExplorer, helpers.two_valleys(), alpha=0.02, w0=2.0, num_iters=40)
+    values = np.geomspace(0.005, 0.2, 50)
+    for alpha in values:  # warm the caches first
+        e.alpha_slider.value = float(alpha)
+    gc.collect()
+    fignums = plt.get_fignums()
+    figures = sum(isinstance(o, Figure) for o in gc.get_objects())
+    n_widgets = len(ipywidgets.widgets.widget._instances)
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    for i in range(1000):
+        if i % 2:
+            e.alpha_slider.value = float(values[i % 50])
+        else:
+            e.w0_slider.value = float(np.linspace(0, 6, 50)[i % 50])
+    gc.collect()
+    grown = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    assert plt.get_fignums() == fignums
+    assert sum(isinstance(o, Figure) for o in gc.get_objects()) == figures
+    assert len(ipywidgets.widgets.widget._instances) == n_widgets
+    assert grown < 2_000_000, f"memory grew by {grown} bytes over 1000 moves"
+    assert e.last_error is None
+
+
+def test_an_error_in_a_callback_is_shown_in_the_output_widget(make, monkeypatch):
+    e = make(gw.DescentExplorer, helpers.bowl())
+
+    def broken(changed):
+        raise ValueError("something went wrong in the descent")
+
+    monkeypatch.setattr(e, "_recompute", broken)
+    e.alpha_slider.value = 0.2  # no exception escapes into the void...
+    outputs = e.output.outputs
+    assert len(outputs) == 1 and outputs[0]["output_type"] == "error"
+    assert outputs[0]["ename"] == "ValueError" and "went wrong" in outputs[0]["evalue"]
+    assert any("went wrong" in line for line in outputs[0]["traceback"])
+    assert isinstance(e.last_error, ValueError)
+    monkeypatch.undo()
+    e.reset_button.click()  # Reset clears it
+    assert e.output.outputs == ()
+
+
+def test_an_error_in_a_mouse_callback_is_shown_too(make, monkeypatch):
+    e = make(gw.DescentExplorer, helpers.bowl())
+    monkeypatch.setattr(e, "click", lambda w: 1 / 0)
+    click(e, e.ax_curve, 3.0, 1.0)
+    assert e.output.outputs[0]["ename"] == "ZeroDivisionError"
+
+
+def test_update_says_what_to_change(make):
+    e = make(gw.DescentExplorer, helpers.bowl())
+    with pytest.raises(TypeError, match="takes alpha, w0, num_iters"):
+        e.update(learning_rate=0.1)
+    with pytest.raises(ValueError, match="outside this explorer's slider"):
+        e.update(alpha=50.0)
+    with pytest.raises(ValueError, match="whole number"):
+        e.update(num_iters=2.5)
+    with pytest.raises(ValueError, match="finite"):
+        e.update(w0=float("nan"))
+    with pytest.raises(TypeError, match="Cost1D"):
+        gw.DescentExplorer(lambda w: w**2)
+
+
+def test_without_ipympl_the_explorers_still_work(make, monkeypatch):
+    monkeypatch.setattr(gw, "_LiveCanvas", None)
+    e = make(gw.DescentExplorer, helpers.bowl(), alpha=0.2)
+    assert type(e.fig.canvas) is FigureCanvasAgg
+    e.update(alpha=0.4)
+    np.testing.assert_array_equal(e._path.points.get_xdata(), helpers.bowl().descend(e.w0_slider.value, 0.4,
+                                                                                       30).w_history)
+    assert isinstance(e.widget.children[0].children[0], ipywidgets.Image)
+
+
+def test_the_live_canvas_is_ipympls_and_sends_small_diff_frames(make):
+    e = make(gw.DescentExplorer, helpers.bowl(), alpha=0.2)
+    canvas = e.fig.canvas
+    assert isinstance(canvas, ipywidgets.DOMWidget) and canvas.toolbar_visible == "hidden"
+    assert e.widget.children[0].children[0] is canvas
+    frames = []
+    canvas.send = lambda content, buffers=None: frames.append(buffers)
+    e.update(w0=1.0)
+    assert canvas._current_image_mode == "diff"
+    frame = Image.open(io.BytesIO(frames[-1][0]))
+    assert frame.mode == "RGBA" and frame.size[0] <= canvas.get_width_height()[0]
+    # Unchanged pixels are transparent, so the browser keeps what it had there.
+    assert np.asarray(frame)[..., 3].min() == 0
+
+
+def test_importing_the_widgets_leaves_pyplot_alone():
+    """ipympl switches pyplot to itself on import (closing figures); the explorers must not."""
+    code = (
+        "import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt\n"
+        "fig = plt.figure()\n"
+        "import helpers, helpers.widgets as gw\n"
+        "e = gw.DescentExplorer(helpers.bowl())\n"
+        "assert matplotlib.get_backend().lower() == 'agg', matplotlib.get_backend()\n"
+        "assert plt.get_fignums() == [fig.number], plt.get_fignums()\n"
+        "assert type(plt.figure().canvas).__name__ == 'FigureCanvasAgg'\n"
+    )
+    subprocess.run([sys.executable, "-W", "error", "-c", code], check=True)
+
+
+def test_the_png_encoder_writes_what_pillow_reads():
+    rng = np.random.default_rng(0)
+    rgba = rng.integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
+    image = Image.open(io.BytesIO(gw._encode_png(rgba)))
+    np.testing.assert_array_equal(np.asarray(image), rgba)
+
+
+def test_numbers_are_written_for_people():
+    assert gw.fmt(-2.5) == "−2.5"
+    assert gw.fmt(0.123456) == "0.1235"
+    assert gw.fmt(1234.5678) == "1235"
+    assert gw.fmt(-4.9e-9) == "−4.9×10⁻⁹"
+    assert gw.fmt(float("inf")) == "too large to show"
+    assert "nan" not in gw.fmt(float("nan"))
+
+
+# --------------------------------------------------------------------------- display and re-running
+
+
+def test_the_mimebundle_carries_the_widget_and_a_static_picture(make):
+    e = make(gw.DescentExplorer, helpers.bowl(), alpha=0.3)
+    bundle = e._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == e.widget.model_id
+    png = base64.b64decode(bundle["image/png"])
+    assert Image.open(io.BytesIO(png)).size == tuple(int(round(v * 80)) for v in e.fig.get_size_inches())
+    html = bundle["text/html"]
+    assert '<img alt="Gradient descent on bowl' in html and f"data:image/png;base64,{bundle['image/png']}" in html
+    assert "converged after" in html  # the readout beside the picture
+    assert bundle["text/plain"].startswith("DescentExplorer:")
+
+
+def _kernel(monkeypatch, cell, msg):
+    monkeypatch.setattr(gw, "_kernel_parent", lambda: {"metadata": {"cellId": cell}, "header": {"msg_id": msg}})
+
+
+def test_running_a_cell_again_closes_the_figure_it_replaced(make, monkeypatch):
+    _kernel(monkeypatch, "cell-1", "run-1")
+    first = make(gw.DescentExplorer, helpers.bowl())
+    same_run = make(gw.TangentExplorer, helpers.bowl())  # two explorers from one run of one cell
+    _kernel(monkeypatch, "cell-2", "run-2")
+    other_cell = make(gw.DescentExplorer, helpers.bowl())
+    assert not (first.closed or same_run.closed or other_cell.closed)
+    _kernel(monkeypatch, "cell-1", "run-3")
+    again = make(gw.DescentExplorer, helpers.bowl())
+    assert first.closed and same_run.closed and not again.closed and not other_cell.closed
+    assert first.widget.comm is None and first.fig.canvas.comm is None  # the views are gone
+    with pytest.raises(RuntimeError, match="closed"):
+        first.update(alpha=0.2)
+
+
+def test_without_a_cell_id_the_code_identifies_the_cell_and_a_key_works_anywhere(make, monkeypatch):
+    monkeypatch.setattr(gw, "_kernel_parent", lambda: {"content": {"code": "E = DescentExplorer(bowl())"},
+                                                        "header": {"msg_id": "a"}})
+    first = make(gw.DescentExplorer, helpers.bowl())
+    monkeypatch.setattr(gw, "_kernel_parent", lambda: {"content": {"code": "E = DescentExplorer(bowl())"},
+                                                        "header": {"msg_id": "b"}})
+    second = make(gw.DescentExplorer, helpers.bowl())
+    assert first.closed and not second.closed
+    monkeypatch.setattr(gw, "_kernel_parent", dict)
+    keyed = make(gw.DescentExplorer, helpers.bowl(), key="figure-3")
+    rekeyed = make(gw.DescentExplorer, helpers.bowl(), key="figure-3")
+    plain = make(gw.DescentExplorer, helpers.bowl())  # no kernel, no key: nothing to replace
+    assert keyed.closed and not rekeyed.closed and not plain.closed and not second.closed
+
+
+# --------------------------------------------------------------------------- TangentExplorer
+
+
+def test_tangent_explorer_shows_the_slope_and_one_step(make):
+    cost = helpers.bowl()
+    e = make(gw.TangentExplorer, cost, w=1.0, alpha=0.25)
+    e.w_slider.value = 0.5
+    xs, ys = e._tangent.get_data()
+    assert (ys[1] - ys[0]) / (xs[1] - xs[0]) == pytest.approx(cost.dJ_dw(0.5))
+    new_w = 0.5 - 0.25 * cost.dJ_dw(0.5)
+    assert e._next.get_xdata()[0] == pytest.approx(new_w)
+    assert e._move.get_points()[0] == pytest.approx([0.5, new_w])
+    legs_x, legs_y = e._triangle.legs.get_data()
+    assert (legs_y[2] - legs_y[1]) / (legs_x[1] - legs_x[0]) == pytest.approx(cost.dJ_dw(0.5))
+    text = e.readout.value
+    assert "dJ/dw</b> = rise ÷ run = −5" in text and "negative" in text and "downhill" in text
+    assert f"new w</b> = {gw.fmt(new_w)}" in text
+    assert e.w0_slider is e.w_slider and e.w_slider.description == "w"
+
+
+def test_tangent_explorer_step_moves_w_and_reset_brings_it_back(make):
+    cost = helpers.bowl()
+    e = make(gw.TangentExplorer, cost, w=0.0, alpha=0.1)
+    e.step_button.click()
+    e.step_button.click()
+    assert e.current == 2
+    assert e.w_slider.value == pytest.approx(cost.descend(0.0, 0.1, 2).w)
+    e.reset_button.click()
+    assert e.current == 0 and e.w_slider.value == 0.0
+    e.update(alpha=1.8)  # a step that leaves the chart cannot be taken
+    assert e.step_button.disabled and "leaves the chart" in e.readout.value
+    click(e, e.ax, 4.0, cost.J(4.0))
+    assert e.w_slider.value == pytest.approx(4.0, abs=0.01) and e.current == 0
+
+
+# --------------------------------------------------------------------------- BasinsExplorer
+
+
+def test_basins_explorer_colours_each_start_by_the_minimum_it_reaches(make):
+    cost = helpers.two_valleys()
+    e = make(gw.BasinsExplorer, cost, alpha=0.05, num_iters=300, n_starts=400)
+    w_final, diverged = helpers.descend_many(cost.dJ_dw, e.starts, 0.05, 300)
+    codes = np.asarray(e._image.get_array())[0]
+    np.testing.assert_array_equal(codes[np.abs(w_final - 1.0) < 1e-3], 0)
+    np.testing.assert_array_equal(codes[np.abs(w_final - 5.0) < 1e-3], 1)
+    assert (codes[e.starts < 3.4] == 0).all() and (codes[(e.starts > 3.6) & (e.starts < 6)] == 1).all()
+    shares = e.shares()
+    assert sum(shares.values()) == pytest.approx(1.0) and shares["reaches w = 1"] > 0.4
+    assert "reaches w = 1" in e.readout.value and "% of starts" in e.readout.value
+    markers = {line.get_marker() for line in e._mark_lines if len(line.get_xdata())}
+    assert markers == {"o", "s"}  # outcomes are told apart by marker shape as well as colour
+    legend_texts = [t.get_text() for t in e.fig.legends[0].get_texts()]
+    assert legend_texts == ["reaches w = 1", "reaches w = 5", "not settled yet", "diverged"]
+    colours = [to_hex(c) for c in e._image.get_cmap().colors]
+    assert colours[-1] == PALETTE["diverged"].lower()
+
+
+def test_basins_explorer_redraws_when_alpha_changes_and_shows_diverged_starts(make):
+    e = make(gw.BasinsExplorer, helpers.two_valleys(), alpha=0.05, num_iters=100, n_starts=300)
+    before = np.asarray(e._image.get_array()).copy()
+    e.alpha_slider.value = 0.6
+    after = np.asarray(e._image.get_array())
+    assert (after != before).any()
+    assert e.shares()["diverged"] > 0
+    assert len(e._mark_lines[-1].get_xdata()) > 0 and e._mark_lines[-1].get_marker() == "X"
+    assert_readout_is_clean(e.readout.value)
+    e.click(5.8)
+    assert e.w0_slider.value == pytest.approx(5.8)
+    assert e._chosen.get_xdata()[0] == pytest.approx(5.8)
+
+
+# --------------------------------------------------------------------------- RegressionExplorer
+
+
+def test_regression_explorer_draws_the_descent_of_gradient_descent(make):
+    x, y = HOUSES
+    e = make(gw.RegressionExplorer, x, y, alpha=0.01, num_iters=300)
+    e.update(alpha=0.05, w0=100.0, b0=-50.0)
+    reference = helpers.gradient_descent(x, y, 100.0, -50.0, 0.05, 300)
+    np.testing.assert_allclose(e._path.points.get_xdata(), reference.w_history, rtol=1e-9)
+    np.testing.assert_allclose(e._path.points.get_ydata(), reference.b_history, rtol=1e-9)
+    np.testing.assert_allclose(e._history.get_ydata(), reference.J_history, rtol=1e-9)
+    xs, ys = e._fit.get_data()
+    np.testing.assert_allclose(ys, reference.w * xs + reference.b, rtol=1e-9)
+    w3, b3, J3 = e._path3d.get_data_3d()
+    np.testing.assert_allclose(J3, reference.J_history, rtol=1e-9)
+    text = e.readout.value
+    dj_dw, dj_db = helpers.compute_gradient(x, y, reference.w, reference.b)
+    for piece in ("α</b> = 0.05", f"w</b> = {gw.fmt(reference.w)}", f"b</b> = {gw.fmt(reference.b)}",
+                  "J(w, b)</b>", f"dJ/dw</b> = {gw.fmt(dj_dw)}", f"dJ/db</b> = {gw.fmt(dj_db)}",
+                  "iteration</b> k = 300 of 300"):
+        assert piece in text, piece
+
+
+def test_regression_explorer_marks_the_threshold_and_shows_divergence(make):
+    x, y = TWO_HOUSES
+    e = make(gw.RegressionExplorer, x, y, alpha=0.1, num_iters=500, show_surface=False)
+    threshold = helpers.max_stable_alpha(x)
+    assert f"diverges above α = {gw.fmt(threshold)}" in e.threshold_label.value
+    assert e.ax_surface is None
+    e.update(alpha=1.5 * threshold)
+    assert e.result.diverged and f"diverged at step {e.result.stopped_at}" in e.readout.value
+    assert_readout_is_clean(e.readout.value)
+    assert np.isfinite(e._path.points.get_xydata()).all()
+
+
+def test_regression_explorer_3d_path_leaving_the_box_is_clipped_not_fatal(make):
+    x, y = TWO_HOUSES
+    e = make(gw.RegressionExplorer, x, y, alpha=0.1, num_iters=100)
+    e.update(alpha=1.9 * helpers.max_stable_alpha(x))
+    assert e.result.diverged and e.last_error is None
+    e.fig.canvas.draw()
+
+
+def test_regression_explorer_click_on_the_contours_sets_the_start(make):
+    x, y = HOUSES
+    e = make(gw.RegressionExplorer, x, y)
+    click(e, e.ax_contour, 300.0, 150.0)
+    assert (e.w0_slider.value, e.b0_slider.value) == pytest.approx((300.0, 150.0), rel=0.02)
+    assert e._path.start.get_xdata()[0] == pytest.approx(300.0, rel=0.02)
+    assert e.b0_slider.description == "start b"
+
+
+def test_regression_explorer_axes_come_from_the_data_and_static_parts_are_made_once(make, monkeypatch):
+    x, y = HOUSES
+    e = make(gw.RegressionExplorer, x, y)
+    (w_lo, w_hi), (b_lo, b_hi) = plots.cost_ranges(x, y)
+    assert e.ax_contour.get_xlim() == pytest.approx((w_lo, w_hi))
+    assert e.ax_contour.get_ylim() == pytest.approx((b_lo, b_hi))
+    step = e.w0_slider.step
+    assert w_lo - step < e.w0_slider.min <= w_lo and w_hi <= e.w0_slider.max < w_hi + step
+    assert e.ax_data.get_xlim()[0] < x.min() and e.ax_data.get_xlim()[1] > x.max()
+    calls = []
+    monkeypatch.setattr(plots, "cost_grid", lambda *a: calls.append(a))
+    monkeypatch.setattr(gw.plots, "cost_surface_grid", lambda *a, **k: calls.append(a))
+    for w0 in np.linspace(w_lo, w_hi, 20):
+        e.update(w0=float(w0))
+    assert not calls
+    titles = [ax.get_title() for ax in (e.ax_data, e.ax_contour, e.ax_history, e.ax_surface)]
+    assert all(titles)
+    assert e.fig.legends and len(e.fig.legends[0].get_texts()) >= 6
+
+
+def test_every_explorer_displays_and_closes(make):
+    cost = helpers.two_valleys()
+    explorers = [
+        make(gw.DescentExplorer, cost),
+        make(gw.TangentExplorer, cost),
+        make(gw.BasinsExplorer, cost, n_starts=200),
+        make(gw.RegressionExplorer, *TWO_HOUSES, num_iters=100),
+    ]
+    for e in explorers:
+        bundle = e._repr_mimebundle_()
+        assert {"image/png", "text/html", "text/plain", "application/vnd.jupyter.widget-view+json"} <= set(bundle)
+        assert e.readout.value and e.describe() in repr(e)
+        e.close()
+        assert e.closed and repr(e).endswith("closed>")
+        e.close()  # twice is fine
