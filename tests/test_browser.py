@@ -1,0 +1,386 @@
+"""Every notebook runs, and every slider works, in JupyterLab in a real browser (headless Chromium).
+
+nbval runs notebooks without a browser, so it cannot see a slider that does not render, a figure
+that does not redraw or an error that only JupyterLab's log console shows. This test opens each
+notebook as a learner does: restart the kernel, Run All, then use every slider by keyboard and
+by mouse, press Step, Play and Reset, click the figure, and Run All once more. It times the round
+trip from a slider move to the redrawn figure (artifacts/browser-timings.json). On failure it
+saves screenshots and the browser's console log in artifacts/browser/.
+
+One JupyterLab server and one browser serve the whole module. Set BROWSER_TEST_NOTEBOOKS to a
+list of notebooks or folders (separated like PATH) to test other notebooks than notebooks/*.ipynb.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import statistics
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from browser.lab import CHROMIUM_ARGS, INSTALL_HINT, LabServer, LabWindow, NotebookPage, find_chromium
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "artifacts"
+TIMED_MOVES = 20  # slider moves timed per explorer
+TARGET_MS = 100  # median round trip we aim for (reported, not asserted)
+# Where to click an explorer's figure, as fractions of its width and height, until the start moves.
+CLICK_POINTS = [(0.3, 0.55), (0.7, 0.55), (0.3, 0.35), (0.7, 0.35), (0.5, 0.5), (0.2, 0.7), (0.8, 0.7)]
+
+
+def _notebooks() -> list[Path]:
+    listed = os.environ.get("BROWSER_TEST_NOTEBOOKS")
+    if not listed:
+        return sorted((ROOT / "notebooks").glob("*.ipynb"))
+    found: list[Path] = []
+    for item in filter(None, listed.split(os.pathsep)):
+        path = Path(item).resolve()
+        found += sorted(path.glob("*.ipynb")) if path.is_dir() else [path]
+    return found
+
+
+NOTEBOOKS = _notebooks()
+
+
+@dataclass
+class Lab:
+    server: LabServer
+    browser: object
+    timings: dict = field(default_factory=dict)
+    window: LabWindow | None = None
+
+    def notebook(self, notebook: Path) -> NotebookPage:
+        if self.window is None:
+            self.window = LabWindow(self.browser, self.server)
+        return NotebookPage(self.window, notebook.relative_to(self.server.root_dir).as_posix())
+
+    def discard_window(self) -> None:
+        """After a failure, the next notebook gets a fresh browser tab."""
+        if self.window is not None:
+            self.window.close()
+            self.window = None
+
+
+def _report(config, lines: list[str]) -> None:
+    """Print past pytest's output capture, so that `make test` shows the timings."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    if reporter is None or capture is None:
+        return
+    with capture.global_and_fixture_disabled():
+        reporter.write_line("")
+        for line in lines:
+            reporter.write_line(line)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory, request):
+    """One JupyterLab server and one headless Chromium for every notebook; both stopped at the end."""
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.skip(INSTALL_HINT)
+    sync_api = pytest.importorskip("playwright.sync_api", reason="install the test tools: make test")
+    work = tmp_path_factory.mktemp("jupyterlab")
+    root = ROOT if all(ROOT in nb.parents for nb in NOTEBOOKS) else Path(os.path.commonpath(
+        [nb.parent for nb in NOTEBOOKS]))  # fmt: skip
+    server = LabServer(root, work)
+    timings: dict = {}
+    try:
+        server.start()
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            try:
+                yield Lab(server, browser, timings)
+            finally:
+                browser.close()
+    finally:
+        server.stop()
+    if timings:
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / "browser-timings.json").write_text(json.dumps(timings, indent=2) + "\n")
+        lines = [f"Slider move -> redrawn figure in the browser (target: median <= {TARGET_MS} ms):"]
+        for name, t in timings.items():
+            median, p90, moves = t["median_ms"], t["p90_ms"], t["moves"]
+            lines.append(f"  {name}: median {median:.0f} ms, p90 {p90:.0f} ms ({moves} moves)")
+        _report(request.config, lines)
+
+
+# ---------------------------------------------------------------- checks
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _summary(errors: list[str], *, most: int = 6, lines: int = 14) -> str:
+    """The errors once each (with a count), without terminal colours, each cut to its last lines."""
+    counts = Counter(ANSI.sub("", e).strip() for e in errors)
+    shown = []
+    for text, n in list(counts.items())[:most]:
+        rows = text.splitlines()
+        if len(rows) > lines:
+            rows = [rows[0], "  ...", *rows[-(lines - 2) :]]
+        shown.append(("(x%d) " % n if n > 1 else "") + "\n    ".join(rows))
+    if len(counts) > most:
+        shown.append(f"... and {len(counts) - most} more")
+    return "\n  ".join(shown)
+
+
+def assert_no_errors(nb: NotebookPage, when: str, since: int = 0) -> None:
+    errors = nb.probe("cellErrors") + nb.probe("logConsoleErrors") + nb.probe("kernelErrors", since)
+    assert not errors, f"{nb.name}: {when}:\n  " + _summary(errors)
+
+
+def wait_rendered(nb: NotebookPage, *, timeout: float = 30.0) -> None:
+    """Every widget output has become a widget and every figure has been painted at least once."""
+    deadline = time.monotonic() + timeout
+    while True:
+        missing = nb.probe("widgetsRendered") + [
+            f"the figure in {f['cell']} was never drawn" for f in nb.probe("figures") if not f["draws"]
+        ]
+        if not missing:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{nb.name}: after Run All: " + "; ".join(missing))
+        time.sleep(0.2)
+
+
+def _direction(handle) -> int:
+    """+1 to move a slider up, -1 when it sits at its maximum."""
+    now, top = handle.get_attribute("aria-valuenow"), handle.get_attribute("aria-valuemax")
+    try:
+        return -1 if float(now) >= float(top) else 1
+    except (TypeError, ValueError):
+        return 1
+
+
+def move_slider(nb, target, slider_id, how, *, direction=None, quiet_ms=150, timeout=10.0, presses=1) -> dict:
+    """Move one slider by keyboard or by a mouse drag; return what changed in `target`.
+
+    By keyboard, press the arrow key again (up to `presses` times) while the figure looks the same:
+    one step of some sliders (one more iteration of a converged path) need not show.
+    """
+    handle = nb.locator(slider_id, ".noUi-handle")
+    nb.step(f"move {slider_id} by {how}")
+    nb.focus = nb.locator(target)
+    handle.scroll_into_view_if_needed()
+    direction = direction or _direction(handle)
+    nb.probe("snapshot", target)
+    if how == "keyboard":
+        key = "ArrowRight" if direction > 0 else "ArrowLeft"
+        handle.focus()
+        nb.page.keyboard.press(key)
+        d = settle(nb, target, quiet_ms=quiet_ms, timeout=timeout)
+        d["presses"] = 1
+        while not d["figureChanged"] and d["presses"] < presses and not d.get("timedOut"):
+            nb.probe("arm", target)
+            nb.page.keyboard.press(key)
+            d = {**settle(nb, target, quiet_ms=quiet_ms, timeout=3.0), "presses": d["presses"] + 1}
+        d["how"] = f"{key} pressed {d['presses']} time{'s' if d['presses'] > 1 else ''}"
+        return d
+    box = handle.bounding_box()
+    track = nb.locator(slider_id, ".noUi-base").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    # Drag a third of the track, away from the nearer end.
+    dx = track["width"] / 3 * (1 if x < track["x"] + track["width"] / 2 else -1)
+    nb.page.mouse.move(x, y)
+    nb.page.mouse.down()
+    nb.page.mouse.move(x + dx, y, steps=6)
+    nb.page.mouse.up()
+    return {**settle(nb, target, quiet_ms=quiet_ms, timeout=timeout), "how": f"a drag by {dx:+.0f} px"}
+
+
+def settle(nb, target, *, quiet_ms=150, timeout=10.0) -> dict:
+    """Wait until `target` has changed and stayed still for quiet_ms; else say what did not change."""
+    try:
+        return nb.wait("settled", target, quiet_ms, timeout=timeout, message="", polling=25)
+    except AssertionError:
+        return {**nb.probe("diff", target), "timedOut": True}
+
+
+def press(nb, target, button_id, *, quiet_ms=150, timeout=10.0) -> dict:
+    nb.step(f"press {button_id}")
+    nb.focus = nb.locator(target)
+    nb.probe("snapshot", target)
+    nb.locator(button_id).click(timeout=10_000)
+    return settle(nb, target, quiet_ms=quiet_ms, timeout=timeout)
+
+
+def _what_failed(d: dict, k: int | None, *, figure=True, text=True, name="readout") -> list[str]:
+    problems = []
+    if k is not None and d["valuesAfter"][k] == d["valuesBefore"][k]:
+        problems.append(f"the slider stayed at {d['valuesBefore'][k]}")
+    if figure and not d["figureChanged"]:
+        problems.append("the figure did not change" if d["canvases"] else "there is no figure")
+    if text and not d["textChanged"]:
+        problems.append(f"the {name} did not change (still {d['textBefore'][:120]!r})")
+    return problems
+
+
+def check_plain_slider(nb, slider, hows=("keyboard", "drag")) -> None:
+    """A slider outside an explorer: moving it changes the output around it (text or figure)."""
+    where = f"{nb.name}: slider {slider['label']!r} in {slider['cell']}"
+    assert slider["rendered"], f"{where}: did not render"
+    for how in hows:
+        d = move_slider(nb, slider["id"], slider["id"], how)
+        problems = _what_failed(d, 0, figure=False, text=False)
+        if not (d["textChanged"] or d["figureChanged"]):
+            problems.append("nothing in its output changed (text or figure)")
+        assert not problems, f"{where}: {d['how']}: " + "; ".join(problems)
+
+
+def check_explorer(nb, ex, timings: dict) -> None:
+    where = f"{nb.name}: explorer in {ex['cell']}"
+    assert ex["canvases"], f"{where}: shows no figure"
+    assert ex["canvasesDrawn"] == ex["canvases"], f"{where}: its figure is not drawn or not visible"
+    assert ex["readout"] is not None, f"{where}: has no readout (.gd-readout)"
+    assert ex["sliders"], f"{where}: has no slider"
+    for k, slider in enumerate(ex["sliders"]):
+        assert slider["rendered"], f"{where}: slider {slider['label']!r} did not render"
+        for how in ("keyboard", "drag"):
+            d = move_slider(nb, ex["id"], slider["id"], how, presses=5)
+            problems = _what_failed(d, k)
+            assert not problems, f"{where}: slider {slider['label']!r}, {d['how']}: " + "; ".join(problems)
+    check_buttons(nb, ex, where)
+    click_figure(nb, ex, where)
+    time_slider_moves(nb, ex, where, timings)
+
+
+def check_buttons(nb, ex, where) -> None:
+    """Each of the explorer's buttons that is there works: Step advances, Reset goes back, Play advances."""
+    buttons, target = ex["buttons"], ex["id"]
+    if "Reset" in buttons:  # start from iteration 0; nothing needs to change if it is there already
+        press(nb, target, buttons["Reset"], timeout=1.0)
+    if "Step" in buttons:
+        d = press(nb, target, buttons["Step"])
+        assert not (p := _what_failed(d, None)), f"{where}: Step: " + "; ".join(p)
+    if "Step" in buttons and "Reset" in buttons:
+        d = press(nb, target, buttons["Reset"])
+        assert not (p := _what_failed(d, None, figure=False)), f"{where}: Reset after Step: " + "; ".join(p)
+    if "Play" in buttons:
+        d = press(nb, target, buttons["Play"], quiet_ms=100)
+        assert not (p := _what_failed(d, None)), f"{where}: Play: " + "; ".join(p)
+        if "Stop" in buttons:
+            press(nb, target, buttons["Stop"], timeout=1.0)
+        else:  # a Play button that walks to the end by itself: let it finish
+            settle(nb, target, quiet_ms=1000, timeout=20.0)
+
+
+def click_figure(nb, ex, where) -> None:
+    """A click on the figure sets the start: a 'start' slider follows, or at least the readout."""
+    starts = [k for k, s in enumerate(ex["sliders"]) if "start" in s["label"].lower()]
+    nb.focus = nb.locator(ex["id"])
+    nb.step(f"click the figure of {ex['id']}")
+    tried = []
+    for fx, fy in CLICK_POINTS:
+        box = nb.probe("canvasBox", ex["id"])
+        x, y = box["x"] + fx * box["width"], box["y"] + fy * box["height"]
+        nb.probe("snapshot", ex["id"])
+        nb.page.mouse.click(x, y)
+        d = settle(nb, ex["id"], timeout=3.0)
+        if starts:
+            moved = any(d["valuesAfter"][k] != d["valuesBefore"][k] for k in starts)
+        else:
+            moved = d["textChanged"]
+        if moved:
+            assert d["figureChanged"], f"{where}: a click on the figure moved the start but did not redraw it"
+            return
+        tried.append(f"({fx:.0%}, {fy:.0%})")
+    target = "the start slider" if starts else "the readout"
+    raise AssertionError(f"{where}: clicking the figure at {', '.join(tried)} never changed {target}")
+
+
+def time_slider_moves(nb, ex, where, timings: dict) -> None:
+    """Round trip from a key press on a slider to the last frame of the redrawn figure."""
+    sliders = ex["sliders"]
+    nb.step(f"time {TIMED_MOVES} moves of {ex['id']}")
+    directions = {s["id"]: _direction(nb.locator(s["id"], ".noUi-handle")) for s in sliders}
+    samples = []
+    for i in range(TIMED_MOVES):
+        slider = sliders[i % len(sliders)]
+        direction = directions[slider["id"]]
+        d = move_slider(nb, ex["id"], slider["id"], "keyboard", direction=direction, quiet_ms=80)
+        directions[slider["id"]] *= -1  # back and forth, so each slider ends where it started
+        # One arrow step need not show on the figure, but it must reach the readout and repaint.
+        problems = _what_failed(d, i % len(sliders), figure=False)
+        if d.get("timedOut"):
+            problems.append("the figure was not repainted")
+        assert not problems, f"{where}: timed move {i + 1} of {slider['label']!r}: " + "; ".join(problems)
+        if d["roundTripMs"] is not None:
+            samples.append(d["roundTripMs"])
+    assert len(samples) >= TIMED_MOVES // 2, f"{where}: could not time the redraws ({samples})"
+    timings[f"{nb.name} {ex['cell']}"] = {
+        "median_ms": round(statistics.median(samples), 1),
+        "p90_ms": round(statistics.quantiles(samples, n=10)[-1], 1),
+        "moves": len(samples),
+        "samples_ms": [round(s, 1) for s in samples],
+    }
+
+
+def check_notebook(nb: NotebookPage, timings: dict) -> None:
+    nb.restart_kernel()
+    result = nb.run_all()
+    assert_no_errors(nb, "after Run All")
+    assert result == {"ok": True}, f"{nb.name}: Run All did not succeed: {result}"
+    wait_rendered(nb)
+    found = nb.probe("discover")
+    nb.step(f"found {len(found['explorers'])} explorers and {len(found['plain'])} other sliders")
+    for slider in found["plain"]:
+        check_plain_slider(nb, slider)
+    for ex in found["explorers"]:
+        check_explorer(nb, ex, timings)
+    assert_no_errors(nb, "after using the widgets")
+
+    # Run All again in the same kernel: no error, no figure twice, no figure left open behind.
+    shown = Counter(f["cell"] for f in nb.probe("figures"))
+    open_figures = nb.open_figures()
+    since = nb.probe("kernelMessageCount")
+    result = nb.run_all()
+    assert_no_errors(nb, "after a second Run All in the same kernel", since)
+    assert result == {"ok": True}, f"{nb.name}: the second Run All did not succeed: {result}"
+    wait_rendered(nb)
+    shown_again = Counter(f["cell"] for f in nb.probe("figures"))
+    assert shown_again == shown, (
+        f"{nb.name}: figures per cell after the second Run All: {dict(shown_again)}; "
+        f"after the first: {dict(shown)}"
+    )
+    open_again = nb.open_figures()
+    assert open_again == open_figures, (
+        f"{nb.name}: the kernel holds {open_again} open figures after the second Run All and held "
+        f"{open_figures} after the first: re-running leaves figures behind"
+    )
+    again = nb.probe("discover")
+    assert len(again["explorers"]) == len(found["explorers"]), f"{nb.name}: explorers differ after a re-run"
+    assert len(again["plain"]) == len(found["plain"]), f"{nb.name}: sliders differ after a re-run"
+    for slider in again["plain"]:
+        check_plain_slider(nb, slider, hows=("keyboard",))
+    for ex in again["explorers"]:
+        d = move_slider(nb, ex["id"], ex["sliders"][0]["id"], "keyboard", presses=5)
+        problems = _what_failed(d, 0)
+        assert not problems, f"{nb.name}: explorer in {ex['cell']}, after a re-run: " + "; ".join(problems)
+    assert_no_errors(nb, "after using the widgets of the second run", since)
+
+
+# ---------------------------------------------------------------- the test
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_in_browser(lab, notebook):
+    nb = lab.notebook(notebook)
+    try:
+        nb.open()
+        check_notebook(nb, lab.timings)
+        nb.close()
+    except BaseException:
+        saved = nb.save_artifacts(ARTIFACTS / "browser")
+        print("saved for inspection:", *(p.relative_to(ROOT) for p in saved))
+        lab.discard_window()
+        nb.server.close_sessions()
+        raise
+    finally:
+        print(*nb.steps, sep="\n")
