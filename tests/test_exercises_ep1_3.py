@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 import pytest
 
@@ -45,7 +47,7 @@ def test_update_names_the_mistake(wrong, says):
     assert_fails_saying(episode1.check_update(wrong), says)
 
 
-def reference_descend(dJ_dw, w_in, alpha, num_iters):
+def reference_descend(w_in, alpha, num_iters, dJ_dw):
     w = w_in
     w_history = [w]
     for _ in range(num_iters):
@@ -59,9 +61,26 @@ def test_descend_accepts_a_plain_loop_and_a_numpy_array():
     assert episode1.check_descend(lambda *args: np.array(reference_descend(*args))).passed
 
 
+def test_descend_takes_its_arguments_in_the_order_of_cost_descend():
+    """descend(w_in, alpha, num_iters, dJ_dw) reads like cost.descend(w_in, alpha, num_iters)."""
+    cost = helpers.bowl()
+    assert list(inspect.signature(cost.descend).parameters) == ["w_in", "alpha", "num_iters"]
+    for case in episode1.DESCEND_CASES:
+        w_in, alpha, num_iters, dJ_dw = case
+        assert isinstance(w_in, float) and isinstance(num_iters, int) and callable(dJ_dw)
+    np.testing.assert_allclose(
+        episode1.descend_reference(0.0, 0.1, 3, cost.dJ_dw), cost.descend(0.0, 0.1, 3).w_history
+    )
+
+
+def test_descend_with_the_old_argument_order_fails_with_a_message():
+    result = episode1.check_descend(lambda dJ_dw, w_in, alpha, n: reference_descend(w_in, alpha, n, dJ_dw))
+    assert not result.passed and "raised" in result.message
+
+
 @pytest.mark.parametrize("case", episode1.DESCEND_CASES, ids=repr)
 def test_descend_reference_agrees_with_the_package(case):
-    dJ_dw, w_in, alpha, num_iters = case
+    w_in, alpha, num_iters, dJ_dw = case
     cost = helpers.bowl() if "(w - 3)" in repr(dJ_dw) else helpers.two_valleys()
     package = helpers.gradient_descent_1d(cost.J, cost.dJ_dw, w_in, alpha, num_iters, tol=0.0)
     np.testing.assert_allclose(episode1.descend_reference(*case), package.w_history)
@@ -70,12 +89,12 @@ def test_descend_reference_agrees_with_the_package(case):
 @pytest.mark.parametrize(
     ("wrong", "says"),
     [
-        (lambda d, w, a, n: reference_descend(d, w, a, n)[-1], "only the last"),
-        (lambda d, w, a, n: reference_descend(d, w, a, n)[1:], "missing the start"),
-        (lambda d, w, a, n: reference_descend(d, w, -a, n), "climbs"),
-        (lambda d, w, a, n: [w - k * a * d(w) for k in range(n + 1)], "slope at the start"),
-        (lambda d, w, a, n: [w] + [w - a * d(w)] * n, "starts again from w_in"),
-        (lambda d, w, a, n: [w] * (n + 1), "should be"),
+        (lambda w, a, n, d: reference_descend(w, a, n, d)[-1], "only the last"),
+        (lambda w, a, n, d: reference_descend(w, a, n, d)[1:], "missing the start"),
+        (lambda w, a, n, d: reference_descend(w, -a, n, d), "climbs"),
+        (lambda w, a, n, d: [w - k * a * d(w) for k in range(n + 1)], "slope at the start"),
+        (lambda w, a, n, d: [w] + [w - a * d(w)] * n, "starts again from w_in"),
+        (lambda w, a, n, d: [w] * (n + 1), "should be"),
         (raises_not_implemented, "not written yet"),
     ],
 )
@@ -84,19 +103,28 @@ def test_descend_names_the_mistake(wrong, says):
 
 
 def test_descend_message_names_the_cost_not_a_memory_address():
-    result = episode1.check_descend(lambda d, w, a, n: [w] * (n + 1))
+    result = episode1.check_descend(lambda w, a, n, d: [w] * (n + 1))
     assert "dJ_dw of J(w) = (w - 3)²" in result.message and "0x" not in result.message
 
 
-@pytest.mark.parametrize("w_start", [3.6, 4.0, 5.5, 6.0, 6.5])
+@pytest.mark.parametrize("w_start", [3.6, 4.0, 5.5, 6.0, 6.5, 7.0, 7.5])
 def test_other_valley_accepts_starts_right_of_the_hilltop(w_start):
     result = episode1.check_other_valley(w_start)
     assert result.passed and "shallow valley" in result.message
+    assert helpers.two_valleys().descend(w_start, 0.05, 500).w == pytest.approx(5.0, abs=1e-6)
 
 
-def test_other_valley_accepts_the_bottom_itself_and_says_why():
+@pytest.mark.parametrize("w_start", [-3.0, -2.0])
+def test_other_valley_accepts_a_start_whose_first_step_leaps_the_hill(w_start):
+    result = episode1.check_other_valley(w_start)
+    assert result.passed and "leaps over the hill" in result.message
+    assert helpers.two_valleys().descend(w_start, 0.05, 500).w == pytest.approx(5.0, abs=1e-6)
+
+
+def test_other_valley_accepts_the_bottom_itself_cleanly():
     result = episode1.check_other_valley(5)
-    assert result.passed and "never moves" in result.message
+    assert result.passed and "already the bottom of the shallow valley" in result.message
+    assert "Try" not in result.message and "further away" not in result.message
 
 
 @pytest.mark.parametrize(
@@ -104,17 +132,28 @@ def test_other_valley_accepts_the_bottom_itself_and_says_why():
     [
         (0.0, "deep valley"),
         (3.4, "deep valley"),
+        (8.0, "leaps over the hill"),
+        (9.0, "deep valley"),
         (3.5, "top of the hill"),
-        (7.0, "off the drawn curve"),
-        (-3.0, "off the drawn curve"),
+        (3.5 + 1e-12, "w = 3.500000000001,"),
+        (10.0, "diverges"),
+        (-5.0, "diverges"),
+        (1e4, "diverges"),
+        (-1e308, "diverges"),
         (None, "set it to a number"),
         ("6", "without quotes"),
         (True, "set it to a number"),
-        (float("nan"), "set it to a number"),
+        (float("nan"), "not a number descent can start from"),
+        (float("inf"), "not a number descent can start from"),
     ],
 )
 def test_other_valley_rejects_with_a_reason(w_start, says):
     assert_fails_saying(episode1.check_other_valley(w_start), says)
+
+
+@pytest.mark.parametrize("w_start", [episode1.FAR_OUT, -episode1.FAR_OUT, 1.01 * episode1.FAR_OUT])
+def test_far_out_starts_do_diverge_as_the_message_says(w_start):
+    assert helpers.two_valleys().descend(w_start, episode1.VALLEY_ALPHA, episode1.VALLEY_ITERS).diverged
 
 
 # --- Episode 2 ----------------------------------------------------------------------------------
@@ -179,13 +218,19 @@ def test_numeric_step_names_the_mistake(wrong, says):
 
 
 @pytest.mark.parametrize(
-    ("w_start", "towards"), [(-0.5, "w = 1"), (0.5, "w = 1"), (3.6, "w = 5"), (4.9, "w = 5")]
+    ("w_start", "towards"),
+    [(-1.0, "w = 1"), (-0.5, "w = 1"), (0.5, "w = 1"), (3.6, "w = 5"), (4.9, "w = 5"), (-20.0, "w = 1")],
 )
 def test_step_goes_right_accepts_negative_slopes(w_start, towards):
     result = episode2.check_step_goes_right(w_start)
     assert result.passed and towards in result.message
     cost = helpers.two_valleys()
     assert helpers.step(w_start, cost.dJ_dw(w_start), episode2.RIGHT_ALPHA) > w_start
+
+
+def test_step_goes_right_says_when_the_step_flies_off_the_curve():
+    assert "flies past both valleys" in episode2.check_step_goes_right(-3.0).message
+    assert "flies past" not in episode2.check_step_goes_right(-1.0).message
 
 
 def test_step_goes_right_notes_the_detour_away_from_the_deeper_valley():
@@ -201,8 +246,11 @@ def test_step_goes_right_notes_the_detour_away_from_the_deeper_valley():
         (1.0, "slope is 0"),
         (3.5, "slope is 0"),
         (5, "slope is 0"),
-        (9.0, "off the drawn curve"),
+        (9.0, "moves left"),
+        (1e308, "overflows"),
+        (-1e200, "overflows"),
         (None, "set it to a number"),
+        (float("nan"), "not a number"),
     ],
 )
 def test_step_goes_right_rejects_with_a_reason(w_start, says):
@@ -223,6 +271,7 @@ def test_fast_alpha_accepts_the_band_that_arrives_in_20_steps(alpha):
     [
         (0.01, "too small"),
         (0.1, "needs 86 steps"),
+        (0.3, "has not converged after 20 steps"),
         (0.9, "back and forth"),
         (1.0, "forever"),
         (1.01, "further from the minimum"),
@@ -235,6 +284,18 @@ def test_fast_alpha_accepts_the_band_that_arrives_in_20_steps(alpha):
 )
 def test_fast_alpha_rejects_with_a_reason(alpha, says):
     assert_fails_saying(episode3.check_fast_alpha(alpha), says)
+
+
+@pytest.mark.parametrize("alpha", [0.3, 0.7])
+def test_fast_alpha_near_miss_says_what_converged_means_and_where_to_look(alpha):
+    message = episode3.check_fast_alpha(alpha).message
+    assert "Converged means a step moves w by less than" in message and "1e-9" in message
+    assert "figure of section 4" in message
+    assert "w = 3.0000" not in message  # a distance, not a w that looks like the answer
+
+
+def test_fast_alpha_quotes_the_package_tolerance():
+    assert helpers.CONVERGENCE_TOL == 1e-9 and "1e-9 × (1 + |w|)" in episode3.CONVERGED_MEANS
 
 
 def test_fast_alpha_threshold_matches_the_package_bound():

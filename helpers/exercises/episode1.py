@@ -36,8 +36,19 @@ def as_number(value):
     return value if np.isfinite(value) else None
 
 
+def shown(w: float) -> str:
+    """A learner's number as they typed it (3.5000001 stays 3.5000001), for messages."""
+    return f"{w:.15g}"
+
+
 def not_a_number(name: str, value, example: str) -> CheckResult:
     """The message for a pick-a-value exercise whose answer is not a number yet."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        text = repr(value) if len(repr(value)) <= 12 else repr(value)[:12] + "…"
+        return failed(
+            f"{name} = {text} is not a number descent can start from (too large, infinite or nan); "
+            f"set it to an ordinary number, such as {example}, and run the cell."
+        )
     return failed(
         f"{name} is {value!r}; set it to a number without quotes, such as {example}, and run the cell."
     )
@@ -92,16 +103,16 @@ _VALLEYS = two_valleys()
 BOWL_SLOPE = Named(_BOWL.dJ_dw, "dJ_dw of J(w) = (w - 3)²")
 VALLEYS_SLOPE = Named(_VALLEYS.dJ_dw, "dJ_dw of the two-valley cost")
 
-#: (dJ_dw, w_in, alpha, num_iters)
+#: (w_in, alpha, num_iters, dJ_dw): the order of ``cost.descend(w_in, alpha, num_iters)``, plus the slope.
 DESCEND_CASES = [
-    (BOWL_SLOPE, 0.0, 0.1, 5),
-    (BOWL_SLOPE, 8.0, 0.3, 3),
-    (VALLEYS_SLOPE, 6.0, 0.05, 4),
-    (BOWL_SLOPE, 1.0, 0.1, 0),
+    (0.0, 0.1, 5, BOWL_SLOPE),
+    (8.0, 0.3, 3, BOWL_SLOPE),
+    (6.0, 0.05, 4, VALLEYS_SLOPE),
+    (1.0, 0.1, 0, BOWL_SLOPE),
 ]
 
 
-def descend_reference(dJ_dw, w_in, alpha, num_iters):
+def descend_reference(w_in, alpha, num_iters, dJ_dw):
     """Every w from the start to the last step: ``num_iters + 1`` values."""
     w_history = [float(w_in)]
     for _ in range(num_iters):
@@ -109,25 +120,25 @@ def descend_reference(dJ_dw, w_in, alpha, num_iters):
     return w_history
 
 
-def _without_start(dJ_dw, w_in, alpha, num_iters):
-    return descend_reference(dJ_dw, w_in, alpha, num_iters)[1:]
+def _without_start(w_in, alpha, num_iters, dJ_dw):
+    return descend_reference(w_in, alpha, num_iters, dJ_dw)[1:]
 
 
-def _last_only(dJ_dw, w_in, alpha, num_iters):
-    return descend_reference(dJ_dw, w_in, alpha, num_iters)[-1]
+def _last_only(w_in, alpha, num_iters, dJ_dw):
+    return descend_reference(w_in, alpha, num_iters, dJ_dw)[-1]
 
 
-def _uphill(dJ_dw, w_in, alpha, num_iters):
-    return descend_reference(dJ_dw, w_in, -alpha, num_iters)
+def _uphill(w_in, alpha, num_iters, dJ_dw):
+    return descend_reference(w_in, -alpha, num_iters, dJ_dw)
 
 
-def _slope_never_updated(dJ_dw, w_in, alpha, num_iters):
+def _slope_never_updated(w_in, alpha, num_iters, dJ_dw):
     """Each step uses the slope at the start instead of the slope where w now is."""
     slope = dJ_dw(w_in)
     return [w_in - k * alpha * slope for k in range(num_iters + 1)]
 
 
-def _w_never_updated(dJ_dw, w_in, alpha, num_iters):
+def _w_never_updated(w_in, alpha, num_iters, dJ_dw):
     """Each step starts again from w_in."""
     return [w_in] + [w_in - alpha * dJ_dw(w_in)] * num_iters
 
@@ -151,7 +162,7 @@ DESCEND_MISTAKES = [
 
 
 def check_descend(descend) -> CheckResult:
-    """Exercise 1.2: ``descend(dJ_dw, w_in, alpha, num_iters)`` returns every w, start first."""
+    """Exercise 1.2: ``descend(w_in, alpha, num_iters, dJ_dw)`` returns every w, start first."""
     return check_function(
         descend,
         descend_reference,
@@ -167,6 +178,25 @@ def check_descend(descend) -> CheckResult:
 
 VALLEY_ALPHA = 0.05
 VALLEY_ITERS = 500
+#: The top of the hill between the two valleys, where the slope is 0.
+HILLTOP = 3.5
+#: Beyond this distance from 0 the two-valley curve is so steep that a step of α = 0.05 always
+#: lands further out than it started: descent diverges (tests check the edge with the package).
+FAR_OUT = 1e3
+
+
+def _leaps_the_hill(w0: float, w1: float) -> bool:
+    """Does the first step jump from one side of the hilltop to the other?"""
+    return (w0 - HILLTOP) * (w1 - HILLTOP) < 0
+
+
+def _diverges_from(w0: float, w1: float | None = None) -> CheckResult:
+    landing = f" the first step lands at w = {w1:.4g}, even further out, and" if w1 is not None else ""
+    return failed(
+        f"From w = {shown(w0)} the curve is so steep that{landing} descent with alpha = {VALLEY_ALPHA} "
+        f"diverges (Episode 3 explains why). Pick a start nearer the valleys: the figure shows "
+        f"{_VALLEYS.w_range[0]:g} to {_VALLEYS.w_range[1]:g}."
+    )
 
 
 def check_other_valley(w_start) -> CheckResult:
@@ -175,28 +205,47 @@ def check_other_valley(w_start) -> CheckResult:
     w0 = as_number(w_start)
     if w0 is None:
         return not_a_number("w_start", w_start, "2.0")
-    low, high = cost.w_range
-    if not low <= w0 <= high:
-        return failed(f"w_start = {w0:g} is off the drawn curve. Pick a start between {low:g} and {high:g}.")
+    if abs(w0) > FAR_OUT:
+        return _diverges_from(w0)
     result = cost.descend(w0, VALLEY_ALPHA, VALLEY_ITERS)
-    end = result.w
-    if abs(end - 5.0) < 1e-3:
+    if result.diverged:
+        return _diverges_from(w0, float(result.w_history[1]) if result.iterations else None)
+    end, w1 = result.w, float(result.w_history[min(1, result.iterations)])
+    leap = (
+        f"the first step is long (the curve is steep there) and leaps over the hill to w = {w1:.2f}; then "
+        if _leaps_the_hill(w0, w1)
+        else ""
+    )
+    shallow = f"the bottom of the shallow valley, where J = {cost.J(5.0):.2f}"
+    if abs(end - 5.0) < 1e-3 and result.converged:
         if abs(w0 - 5.0) < 1e-9:
             return passed(
-                "You started at the bottom of the shallow valley: the slope there is 0, so w never "
-                "moves. Try a start further away, such as 6, and watch it roll back."
+                f"w = {shown(w0)} is already {shallow}: the slope there is 0, so descent never moves. The "
+                "deeper valley at w = 1 has J = 0, but downhill from here never leads there."
             )
         return passed(
-            f"From w = {w0:g}, descent with alpha = {VALLEY_ALPHA} ends at w = {end:.3f}, the bottom of "
-            f"the shallow valley, where J = {cost.J(end):.2f}. The deeper valley at w = 1 has J = 0, "
-            "but downhill from your start never leads there."
+            f"From w = {shown(w0)}, {leap}descent with alpha = {VALLEY_ALPHA} ends at w = {end:.3f}, "
+            f"{shallow}. The deeper valley at w = 1 has J = 0, but downhill from your start never leads "
+            "there."
         )
-    if abs(end - 1.0) < 1e-3:
+    if abs(end - 1.0) < 1e-3 and result.converged:
+        if leap:
+            return failed(
+                f"From w = {shown(w0)}, {leap}descent rolls into the deep valley at w = 1. Start nearer "
+                "the shallow valley, so the steps stay on its side of the hill."
+            )
         return failed(
-            f"From w = {w0:g}, descent rolls down into the deep valley at w = 1. Look at the curve: "
+            f"From w = {shown(w0)}, descent rolls down into the deep valley at w = 1. Look at the curve: "
             "which side of the hill between the two valleys is your start on?"
         )
+    if result.converged:
+        return failed(
+            f"From w = {shown(w0)}, descent stays at w = {end:.3f}, where the slope is "
+            f"{cost.dJ_dw(end) + 0.0:.2g}: that is the flat top of the hill, not a valley. Nudge the "
+            "start a little to one side."
+        )
     return failed(
-        f"From w = {w0:g}, descent stays at w = {end:.3f}, where the slope is {cost.dJ_dw(end) + 0.0:.2g}: "
-        "that is the flat top of the hill, not a valley. Nudge the start a little to one side."
+        f"From w = {shown(w0)}, descent is still moving after {VALLEY_ITERS} steps (now at "
+        f"w = {end:.3f}): you started almost exactly on the flat top of the hill. Nudge the start a "
+        "little to one side."
     )

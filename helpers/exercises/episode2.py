@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 from ..costs import bowl, two_valleys
 from ..descent import step
 from . import CheckResult, check_function, failed, passed
-from .episode1 import Named, as_number, not_a_number
+from .episode1 import Named, as_number, not_a_number, shown
 
 _BOWL = bowl()
 _STEEP = bowl(w_min=-1.0, curvature=2.5)
@@ -137,25 +139,33 @@ def check_step_goes_right(w_start) -> CheckResult:
     w0 = as_number(w_start)
     if w0 is None:
         return not_a_number("w_start", w_start, "2.0")
-    low, high = cost.w_range
-    if not low <= w0 <= high:
-        return failed(f"w_start = {w0:g} is off the drawn curve. Pick a w between {low:g} and {high:g}.")
-    slope = float(cost.dJ_dw(w0)) + 0.0
+    slope = float(cost.dJ_dw(w0)) + 0.0  # plain floats: a huge w gives ±inf, never a warning
     w1 = step(w0, slope, RIGHT_ALPHA)
+    if not (math.isfinite(slope) and math.isfinite(w1)):
+        return failed(
+            f"At w = {shown(w0)} the slope is too large to compute (it overflows). Pick a start on the "
+            f"drawn curve, between {cost.w_range[0]:g} and {cost.w_range[1]:g}."
+        )
     if abs(slope) < 1e-9:
         return failed(
-            f"At w = {w0:g} the slope is 0: the curve is flat there, so the step is 0 and w stays put. "
+            f"At w = {shown(w0)} the slope is 0: the curve is flat there, so the step is 0 and w stays put. "
             "Look for a place where the curve goes down as w grows."
         )
     if slope > 0:
         return failed(
-            f"At w = {w0:g} the slope is {slope:+.3g}: the curve rises to the right, so w − α·slope is "
-            f"smaller and w moves left, to {w1:.3f}. Look for a place where the curve goes down as w grows."
+            f"At w = {shown(w0)} the slope is {slope:+.3g}: the curve rises to the right, so w − α·slope is "
+            f"smaller and w moves left, to {w1:.4g}. Look for a place where the curve goes down as w grows."
         )
-    nearest = min(cost.minima, key=lambda m: abs(m - w0) if m > w0 else float("inf"))
+    nearest = min(m for m in cost.minima if m > w0)
     detour = ", even though the deeper valley lies to the left" if nearest > min(cost.minima) else ""
+    far = (
+        f" Out there the curve is so steep that the step flies past both valleys, off the drawn curve: "
+        f"α = {RIGHT_ALPHA} is too large for such a slope (Episode 3)."
+        if w1 > cost.w_range[1]
+        else ""
+    )
     return passed(
-        f"At w = {w0:g} the slope is {slope:+.3g}, negative, so w − α·slope = {w1:.3f} is larger: "
+        f"At w = {shown(w0)} the slope is {slope:+.3g}, negative, so w − α·slope = {w1:.4g} is larger: "
         f"w moves right, downhill towards the valley at w = {nearest:g}{detour}. The slope only knows "
-        "the ground under your feet."
+        f"the ground under your feet.{far}"
     )

@@ -37,6 +37,8 @@ def _read_alpha(value, name: str):
 # --- Exercise 3.1: an α that arrives within 20 steps --------------------------------------------
 
 FAST_STEPS = 20
+#: What "converged" means, in the words Episode 1 uses (helpers.CONVERGENCE_TOL).
+CONVERGED_MEANS = "Converged means a step moves w by less than about a billionth, 1e-9 × (1 + |w|)."
 
 
 def check_fast_alpha(my_alpha) -> CheckResult:
@@ -47,7 +49,8 @@ def check_fast_alpha(my_alpha) -> CheckResult:
     result = _BOWL.descend(W_START, alpha, FAST_STEPS)
     if result.converged:
         return passed(
-            f"With α = {alpha:g}, descent converged after {result.stopped_at} steps, at w = {result.w:.6f}."
+            f"With α = {alpha:g}, descent converged after {result.stopped_at} steps, within "
+            f"{FAST_STEPS}."
         )
     if alpha > _BOWL.alpha_max * (1 + 1e-9):
         where = (
@@ -67,12 +70,16 @@ def check_fast_alpha(my_alpha) -> CheckResult:
     distance = abs(result.w - _BOWL.minima[0])
     if alpha < 0.5:
         return failed(
-            f"With α = {alpha:g}, after {FAST_STEPS} steps w = {result.w:.6f} is still {distance:.2g} from "
-            f"the minimum: the steps are too small (it {_steps_needed(alpha)}). Try a larger α."
+            f"With α = {alpha:g}, descent has not converged after {FAST_STEPS} steps: w is still "
+            f"{distance:.2g} from the minimum and still moving. ({CONVERGED_MEANS} It "
+            f"{_steps_needed(alpha)}.) The steps are too small: try a larger α. The figure of section 4 "
+            "shows how many steps each α needs."
         )
     return failed(
-        f"With α = {alpha:g}, w jumps back and forth across the minimum and is still {distance:.2g} "
-        f"away after {FAST_STEPS} steps (it {_steps_needed(alpha)}). Try a slightly smaller α."
+        f"With α = {alpha:g}, w jumps back and forth across the minimum and has not converged after "
+        f"{FAST_STEPS} steps: it is still {distance:.2g} away. ({CONVERGED_MEANS} "
+        f"It {_steps_needed(alpha)}.) Try a slightly smaller α; the figure of section 4 shows how many "
+        "steps each α needs."
     )
 
 
