@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib.resources
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import matplotlib.style
 import numpy as np
@@ -244,7 +244,6 @@ class PathArtists:
     points: object
     start: object
     arrows: StepArrows | None = None
-    extra: tuple = field(default=())
 
     def update(self, xs, ys) -> None:
         xs, ys = np.asarray(xs, float), np.asarray(ys, float)
@@ -255,7 +254,7 @@ class PathArtists:
 
     @property
     def artists(self) -> tuple:
-        return tuple(a for a in (self.points, self.start, self.arrows, *self.extra) if a is not None)
+        return tuple(a for a in (self.points, self.start, self.arrows) if a is not None)
 
 
 def plot_path_1d(ax, cost: Cost1D, result: DescentResult, *, arrows: bool = True, **style) -> PathArtists:
@@ -363,7 +362,7 @@ def plot_cost_history(ax, J_history, **style):
 def plot_data(ax, x, y, **style):
     """Draw the training examples as points. Returns the Line2D of markers."""
     defaults = {"linestyle": "none", "marker": "o", "markersize": 6, "color": PALETTE["data"],
-                "markeredgecolor": "white", "markeredgewidth": 0.6, "label": "training data", "zorder": 3}
+                "markeredgecolor": "white", "markeredgewidth": 0.6, "label": "training data", "zorder": 5}
     (line,) = ax.plot(np.asarray(x, float), np.asarray(y, float), **{**defaults, **style})
     _label(ax, "size x (1000 sqft)", r"price y (\$1000s)", "Data and the fitted line")
     return line

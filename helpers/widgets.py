@@ -33,7 +33,8 @@ import ipywidgets as widgets
 import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import ListedColormap
+from matplotlib.collections import PolyCollection
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
@@ -116,8 +117,9 @@ if _IpymplCanvas is not None:
             pixels = np.asarray(self.get_renderer().buffer_rgba())
             buff = pixels.view(np.uint32).squeeze(2)
             output = None
-            if not self._force_full and buff.shape == self._last_buff.shape:
-                # The last frame was opaque, so only changed pixels can have turned transparent.
+            # A diff frame can only draw opaque pixels over the old ones (alpha is the top byte).
+            opaque = not (buff < np.uint32(0xFF000000)).any()
+            if opaque and not self._force_full and buff.shape == self._last_buff.shape:
                 changed = buff != self._last_buff
                 rows, cols = np.flatnonzero(changed.any(axis=1)), np.flatnonzero(changed.any(axis=0))
                 if rows.size == 0:
@@ -125,8 +127,6 @@ if _IpymplCanvas is not None:
                 else:  # the browser draws the frame at the top-left corner: crop only bottom and right
                     bottom, right = rows[-1] + 1, cols[-1] + 1
                     output = np.where(changed[:bottom, :right], buff[:bottom, :right], np.uint32(0))
-                    if ((output >> 24)[changed[:bottom, :right]] != 255).any():
-                        output = None
             if output is None:  # a full frame: the first, after a resize, or with transparency
                 self.set_image_mode("full")
                 output = buff
@@ -425,6 +425,8 @@ class _Explorer:
             view = canvas
         else:  # no ipympl: a picture of the figure, refreshed only where a kernel shows it
             view = self._own(widgets.Image(format="png"))
+            if _kernel_parent():
+                view.value = self.to_png()
         self._view = view
         side = self._own(widgets.VBox([self.readout, self.output], layout=widgets.Layout(
             flex="1 1 300px", min_width="260px", max_width="520px", margin="0 0 0 12px")))
@@ -539,11 +541,25 @@ class _Explorer:
         self._render(axes=rescaled)
 
     def _on_slider(self, name, change) -> None:
-        if self._holding:
+        if self._holding or self._is_echo(name, change["new"]):
             return
-        if math.isclose(change["new"], self._state[name], rel_tol=1e-9, abs_tol=1e-12):
-            return  # the browser echoing a value snapped to the slider's grid: nothing moved
         self.update(**{name: change["new"]})
+
+    def _is_echo(self, name, new) -> bool:
+        """Is ``new`` the browser snapping the kernel's value to the slider's grid?
+
+        A value set from the kernel (a click, a Step) is rarely on the grid; the browser moves it
+        to the nearest grid point and sends that back. A learner's own move is at least half a
+        step away from the value the kernel holds, so anything closer is taken as that echo.
+        """
+        slider, old = getattr(self, self._SLIDERS[name]), self._state[name]
+        if isinstance(slider, widgets.FloatLogSlider):
+            if new <= 0 or old <= 0:
+                return False
+            return abs(math.log10(new) - math.log10(old)) <= slider.step / 2 + 1e-12
+        if isinstance(slider, widgets.FloatSlider):
+            return abs(new - old) <= slider.step / 2 + 1e-12 * max(1.0, abs(old))
+        return new == old
 
     @property
     def current(self) -> int:
@@ -665,21 +681,27 @@ class _Explorer:
         def guarded(*args, **kwargs):
             try:
                 return callback(*args, **kwargs)
-            except Exception as exc:  # noqa: BLE001 - shown in the notebook, where the learner looks
+            except Exception as exc:  # shown in the notebook, where the learner looks, not only logged
                 self._show_error(exc)
                 return None
 
         return guarded
 
     def _show_error(self, exc: BaseException) -> None:
+        """Show the error beside the figure: what went wrong first, the details after."""
         self.last_error = exc
-        lines = traceback.format_exception(type(exc), exc, exc.__traceback__)
+        details = traceback.format_exception(type(exc), exc, exc.__traceback__)
         self.output.outputs = (
             {
                 "output_type": "error",
                 "ename": type(exc).__name__,
                 "evalue": str(exc),
-                "traceback": [line.rstrip("\n") for line in lines],
+                "traceback": [
+                    f"\x1b[1;31m{type(exc).__name__}: {exc}\x1b[0m",
+                    "The figure still shows the last state that worked. Details:",
+                    "",
+                    *(line.rstrip("\n") for line in details),
+                ],
             },
         )
 
@@ -926,7 +948,7 @@ class DescentExplorer(_Explorer):
         nxt = f"next: w − α·dJ/dw = {fmt(next_w)}" if k < result.iterations else ""
         return _lines(
             f"<b>α</b> = {fmt(alpha)}{threshold}",
-            f"<b>iteration</b> k = {k} of {result.iterations}",
+            f"<b>iteration</b> k = {k} of {result.iterations} (at most {self._state['num_iters']})",
             f"<b>w</b> = {fmt(wk)}",
             f"<b>J(w)</b> = {fmt(Jk)}",
             f"<b>dJ/dw</b> = {fmt(slope)} ({_slope_words(slope, self._slope_scale)})",
@@ -964,6 +986,8 @@ class TangentExplorer(_Explorer):
     """
 
     _SLIDERS = {"w": "w_slider", "alpha": "alpha_slider"}
+    #: Step stops after this many steps from the w that was picked (Episode 2 is about one step).
+    MAX_STEPS = 50
 
     def __init__(self, cost, *, w=None, alpha=0.1, alpha_min=1e-3, alpha_max=None, run=None, key=None):
         super().__init__()
@@ -1088,7 +1112,7 @@ class TangentExplorer(_Explorer):
     def _last_index(self) -> int:
         w, J, slope, move, new_w, new_J = self._step_facts()
         lo, hi = self.cost.w_range
-        can_step = math.isfinite(new_J) and lo <= new_w <= hi and move != 0
+        can_step = math.isfinite(new_J) and lo <= new_w <= hi and move != 0 and self._current < self.MAX_STEPS
         return self._current + 1 if can_step else self._current
 
     def step(self) -> None:
@@ -1148,6 +1172,9 @@ class BasinsExplorer(_Explorer):
     """Which minimum each start reaches: the curve, and a strip of starting points coloured and
     marked by where descent ends, recomputed for every α; diverged starts shown apart. The start
     slider (or a click) shows one run's path.
+
+    ``starts`` holds the starting points and ``codes`` the outcome of each: the index of the
+    minimum it reached, then "not settled yet", then "diverged" (see ``shares()``).
     """
 
     _SLIDERS = {"alpha": "alpha_slider", "num_iters": "iters_slider", "w0": "w0_slider"}
@@ -1223,10 +1250,14 @@ class BasinsExplorer(_Explorer):
         ax.legend(loc="upper center", ncols=2, fontsize=9)
 
         classes = self._classes
-        cmap = ListedColormap([c for _, c, _ in classes])
+        self._colours = np.array([to_rgba(c) for _, c, _ in classes])
         lo, hi = cost.w_range
-        self._image = sx.imshow(self._codes[None, :], extent=(lo, hi, 0, 1), aspect="auto", cmap=cmap,
-                                vmin=-0.5, vmax=len(classes) - 0.5, interpolation="nearest", origin="lower")
+        # Between neighbouring starts the strip changes colour half-way; one rectangle per run of
+        # starts with the same outcome (usually a handful) is far cheaper to draw than an image.
+        self._edges = np.concatenate([[lo], (self.starts[1:] + self.starts[:-1]) / 2, [hi]])
+        self._strip = PolyCollection([], edgecolors="none", linewidths=0, zorder=1)
+        sx.add_collection(self._strip, autolim=False)
+        sx.set_ylim(0, 1)
         self._mark_lines = []
         for _, colour, marker in classes:
             face = "white" if colour == PALETTE["diverged"] else "black"
@@ -1245,7 +1276,7 @@ class BasinsExplorer(_Explorer):
                    for _, c, m in classes]
         fig.legend(handles, [label for label, _, _ in classes], loc="outside lower center",
                    ncols=len(classes), frameon=False)
-        self._freeze([*self._path.artists, self._end, self._image, *self._mark_lines, self._chosen])
+        self._freeze([*self._path.artists, self._end, self._strip, *self._mark_lines, self._chosen])
 
     def _recompute(self, changed) -> list:
         s = self._state
@@ -1256,7 +1287,7 @@ class BasinsExplorer(_Explorer):
                 for i, m in enumerate(self.cost.minima):  # a loop over the minima, not the starts
                     codes[np.abs(w_final - m) <= self._settle] = i
             codes[diverged] = len(self.cost.minima) + 1
-            self._codes = codes
+            self.codes = codes
         self.result = _descend(self.cost, s["w0"], s["alpha"], s["num_iters"])
         self._current = self.result.iterations
         return []
@@ -1266,18 +1297,25 @@ class BasinsExplorer(_Explorer):
         w, J = result.w_history[: k + 1], result.J_history[: k + 1]
         self._path.update(w, J)
         self._end.set_data(w[-1:], J[-1:])
-        self._image.set_data(self._codes[None, :])
+        codes = self.codes
+        first = np.concatenate([[0], np.flatnonzero(codes[1:] != codes[:-1]) + 1])  # where each run starts
+        x0, x1 = self._edges[first], self._edges[np.append(first[1:], codes.size)]
+        self._strip.set_verts(np.stack([np.column_stack([x0, np.zeros_like(x0)]),
+                                        np.column_stack([x1, np.zeros_like(x0)]),
+                                        np.column_stack([x1, np.ones_like(x0)]),
+                                        np.column_stack([x0, np.ones_like(x0)])], axis=1))
+        self._strip.set_facecolor(self._colours[codes[first]])
         marks = self._marks
         for code, line in enumerate(self._mark_lines):
-            chosen = marks[self._codes[marks] == code]
+            chosen = marks[codes[marks] == code]
             line.set_data(self.starts[chosen], np.full(chosen.size, 0.5))
         self._chosen.set_xdata([self._state["w0"], self._state["w0"]])
 
     def shares(self) -> dict[str, float]:
         """The fraction of starts with each outcome, by label."""
-        counts = np.bincount(self._codes, minlength=len(self._classes))
+        counts = np.bincount(self.codes, minlength=len(self._classes))
         labels = [label for label, _, _ in self._classes]
-        return {label: float(c) / self._codes.size for label, c in zip(labels, counts, strict=True)}
+        return {label: float(c) / self.codes.size for label, c in zip(labels, counts, strict=True)}
 
     def _readout_html(self) -> str:
         s, result, k = self._state, self.result, self._current
@@ -1482,7 +1520,7 @@ class RegressionExplorer(_Explorer):
         return _lines(
             f"<b>α</b> = {fmt(self._state['alpha'])} <span style='color:#8E3B74'>"
             f"(diverges above {fmt(self.alpha_threshold)})</span>",
-            f"<b>iteration</b> k = {k} of {result.iterations}",
+            f"<b>iteration</b> k = {k} of {result.iterations} (at most {self._state['num_iters']})",
             f"<b>w</b> = {fmt(wk)}, <b>b</b> = {fmt(bk)}",
             f"<b>J(w, b)</b> = {fmt(Jk)}",
             f"<b>dJ/dw</b> = {fmt(dj_dw)}, <b>dJ/db</b> = {fmt(dj_db)}",
