@@ -2,12 +2,15 @@
 
 `LabServer` starts JupyterLab on a free loopback port with a random token and its own temporary
 config, settings, workspace, runtime and data folders, and stops it (and every kernel it started)
-by PID. `NotebookPage` opens one notebook in a Playwright page and offers what the test needs:
-run all cells, collect errors, find sliders and explorers, read a figure's pixels.
+by PID. `LabWindow` is one Chromium tab showing JupyterLab, kept from notebook to notebook.
+`NotebookPage` opens one notebook in it and offers what the test needs: restart and Run All,
+errors, and `probe`, which calls the page-side helpers of probe.js (find sliders and explorers,
+read a figure's pixels, time a redraw).
 """
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import secrets
@@ -79,6 +82,14 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
+def started_at(pid: int) -> str | None:
+    """When `pid` started (clock ticks since boot), to tell it from a later process given the same PID."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -123,7 +134,7 @@ class LabServer:
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = self.work_dir / "jupyter-server.log"
         self.proc: subprocess.Popen | None = None
-        self.kernel_pids: set[int] = set()
+        self.kernel_pids: dict[int, str | None] = {}  # PID -> start time
 
     def _environment(self) -> dict[str, str]:
         env = dict(os.environ)
@@ -169,11 +180,12 @@ class LabServer:
         ]  # fmt: skip
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             cmd.append("--allow-root")
-        self._log = open(self.log_path, "wb")  # noqa: SIM115 (closed in stop)
+        self._log = open(self.log_path, "wb")  # closed in stop()
         self.proc = subprocess.Popen(
             cmd, cwd=self.root_dir, env=self._environment(), stdout=self._log, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
         )  # fmt: skip
+        atexit.register(self.stop)  # should the test's own teardown be cut short
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -205,7 +217,7 @@ class LabServer:
     def remember_kernels(self) -> None:
         """Note the PIDs of the kernels running now, so that `stop` can end them by PID."""
         if self.proc is not None:
-            self.kernel_pids.update(descendants(self.proc.pid))
+            self.kernel_pids.update({pid: started_at(pid) for pid in descendants(self.proc.pid)})
 
     def close_sessions(self) -> None:
         """Delete every session and shut down every kernel (the page closing does not)."""
@@ -222,8 +234,10 @@ class LabServer:
         """Stop the server and every process it started, by PID, even after a failure."""
         if self.proc is None:
             return
+        self.remember_kernels()
         self.close_sessions()
-        pids = set(descendants(self.proc.pid)) | self.kernel_pids
+        # Kernels seen now or earlier, if still running: the same PID with the same start time.
+        pids = {pid for pid, start in self.kernel_pids.items() if start and started_at(pid) == start}
         stop_pids([self.proc.pid])
         try:
             self.proc.wait(timeout=5)
@@ -232,6 +246,7 @@ class LabServer:
         stop_pids(sorted(pids))
         self._log.close()
         self.proc = None
+        atexit.unregister(self.stop)
 
 
 PROBE = HERE / "probe.js"
@@ -240,7 +255,7 @@ PROBE = HERE / "probe.js"
 class LabWindow:
     """One browser tab showing JupyterLab, kept from notebook to notebook (loading Lab takes seconds)."""
 
-    def __init__(self, browser, server: LabServer, *, viewport=(1280, 1000)):
+    def __init__(self, browser, server: LabServer, *, viewport=(1280, 1200)):
         self.server = server
         self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
         self.context.add_init_script(path=str(PROBE))
@@ -308,11 +323,7 @@ class NotebookPage:
         self.probe("watchKernel")
 
     def wait_for_kernel(self, *, timeout: float) -> None:
-        state = self.page.wait_for_function(
-            """() => { const s = window.gdProbe.kernelState();
-                       return (s === 'idle/connected' || s.startsWith('dialog')) && s; }""",
-            timeout=timeout * 1000, polling=200,
-        ).json_value()  # fmt: skip
+        state = self.wait("kernelReadyOrDialog", timeout=timeout, message="the kernel did not become idle")
         if state.startswith("dialog"):
             raise AssertionError(
                 f"{self.name}: JupyterLab shows a dialog instead of a ready kernel (does the notebook "
@@ -322,8 +333,7 @@ class NotebookPage:
     def restart_kernel(self, *, timeout: float = 60.0) -> None:
         self.step("restart the kernel")
         self.probe("startKernelRestart")
-        self.page.wait_for_function("() => window.__gdRestart", timeout=timeout * 1000, polling=100)
-        result = self.page.evaluate("() => window.__gdRestart")
+        result = self.wait("restartResult", timeout=timeout, message="the kernel did not restart")
         assert result == "done", f"{self.name}: restarting the kernel {result}"
         self.wait_for_kernel(timeout=timeout)
 
@@ -333,6 +343,7 @@ class NotebookPage:
         self.probe("startRunAll")
         result = self.wait("runAllResult", timeout=timeout, message="Run All did not finish")
         self.wait("cellsIdle", timeout=timeout, message="cells still running after Run All")
+        self.step("Run All done")
         return result
 
     def open_figures(self, *, timeout: float = 30.0):
@@ -351,13 +362,13 @@ class NotebookPage:
                 path = folder / f"{stem}-widget.png"
                 self.focus.screenshot(path=path, timeout=10000)
                 saved.append(path)
-        except Exception:  # noqa: BLE001 (the original failure matters more)
+        except Exception:  # the original failure matters more than a missing screenshot
             pass
         try:
             path = folder / f"{stem}-page.png"
             self.page.screenshot(path=path, timeout=10000)
             saved.append(path)
-        except Exception:  # noqa: BLE001
+        except Exception:
             pass
         path = folder / f"{stem}-console.log"
         steps, console, server_log = "\n".join(self.steps), "\n".join(self.console), self.server.log_tail(200)
@@ -370,6 +381,7 @@ class NotebookPage:
 
     def close(self, *, timeout: float = 20.0) -> None:
         """Close the notebook without saving it, and shut its kernel down."""
+        self.step("close")
         try:
             self.probe("closeNotebook")
             self.wait("noNotebook", timeout=timeout, message="the notebook did not close")

@@ -15,8 +15,9 @@
   }
 
   const STDERR = 'application/vnd.jupyter.stderr';
-  const WIDGET = 'application/vnd.jupyter.widget-view+json';
   const BAD_TEXT = /Traceback|Error|Exception|Warning/;
+  // ipykernel's own complaint while a kernel restarts, not the course's doing.
+  const UPSTREAM_NOISE = /coroutine 'Kernel\.dispatch_\w+' was never awaited/;
   const snaps = {};
 
   const visible = (el) => {
@@ -80,7 +81,7 @@
     noNotebook() { return !document.querySelector('.jp-NotebookPanel'); },
     kernelState() {
       const dialog = document.querySelector('.jp-Dialog');
-      if (dialog) return `dialog: ${dialog.textContent.trim().slice(0, 200)}`;
+      if (dialog) return `dialog: ${dialog.innerText.replace(/\s+/g, ' ').trim().slice(0, 200)}`;
       const panel = panelWidget();
       if (!panel) return 'no notebook panel';
       if (!panel.context.isReady || !panel.sessionContext.isReady) return 'notebook loading';
@@ -108,9 +109,15 @@
       const fromCode = (m) => !/_request$/.test(m.parent);
       return (window.__gdIopub || []).slice(since)
         .filter((m) => fromCode(m) && (m.type === 'error' || BAD_TEXT.test(m.text)))
+        .filter((m) => !UPSTREAM_NOISE.test(m.text))
         .map((m) => `${m.type === 'error' ? 'error' : 'stderr'} (in reply to ${m.parent}): ${m.text}`);
     },
     kernelMessageCount() { return (window.__gdIopub || []).length; },
+    kernelReadyOrDialog() {
+      const state = probe.kernelState();
+      return (state === 'idle/connected' || state.startsWith('dialog')) && state;
+    },
+    restartResult() { return window.__gdRestart; },
     startKernelRestart() {
       window.__gdRestart = null;
       panelWidget().sessionContext.restartKernel()
@@ -171,7 +178,9 @@
           const item = model.get(i);
           const json = item.toJSON();
           const text = JSON.stringify(json);
-          if (['error', 'critical'].includes(item.level) || json.output_type === 'error' || text.includes('Traceback')) {
+          const bad = ['error', 'critical'].includes(item.level) || json.output_type === 'error'
+            || text.includes('Traceback');
+          if (bad && !UPSTREAM_NOISE.test(text)) {
             const body = json.output_type === 'error' ? `${json.ename}: ${json.evalue}` : text;
             found.push(`log console (${item.level}): ${body.slice(0, 800)}`);
           }
@@ -187,8 +196,10 @@
         if (cell.model.type !== 'code') return;
         const views = cell.model.outputs.toJSON()
           .filter((o) => o.data && o.data['application/vnd.jupyter.widget-view+json']).length;
-        const shown = Array.from(cell.node.querySelectorAll(`.jp-OutputArea-output[data-mime-type="${WIDGET}"]`))
-          .filter((o) => o.querySelector('.lm-Widget') && !o.textContent.includes('Error displaying widget'))
+        const shown = Array.from(cell.node.querySelectorAll('.jp-OutputArea-output'))
+          .filter((o) => !o.parentElement.closest('.widget-output') && !o.hasAttribute('data-mime-type'))
+          .filter((o) => o.firstElementChild?.classList.contains('lm-Widget'))
+          .filter((o) => !o.textContent.includes('Error displaying widget'))
           .length;
         if (shown < views) missing.push(`cell ${i + 1}: ${views - shown} of ${views} widgets not shown`);
       });
@@ -272,11 +283,11 @@
       };
     },
     // The state a change is measured from (the base), and the point a wait starts from (the arm).
-    snapshot(id) {
+    snapshot(id, pixels = true) {
       const t = probe._target(id);
       snaps[id] = {
         text: t.text(),
-        urls: t.canvases.map((c) => c.toDataURL()),
+        urls: pixels ? t.canvases.map((c) => c.toDataURL()) : null,
         values: t.sliders.map(valueOf),
       };
       probe.arm(id);
@@ -310,7 +321,7 @@
       return {
         textChanged: t.text() !== s.text,
         textBefore: s.text.slice(0, 300), textAfter: t.text().slice(0, 300),
-        figureChanged: t.canvases.some((c, k) => c.toDataURL() !== s.urls[k]),
+        figureChanged: s.urls ? t.canvases.some((c, k) => c.toDataURL() !== s.urls[k]) : null,
         canvases: t.canvases.length,
         valuesBefore: s.values,
         valuesAfter: t.sliders.map(valueOf),
