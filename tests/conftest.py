@@ -19,9 +19,12 @@ def _close_figures():
     plt.close("all")
 
 
-def pytest_runtest_logreport(report):
-    """In CI a skipped test means something was not checked: turn it into a failure."""
-    if os.environ.get("CI") == "true" and report.skipped and report.when in ("setup", "call"):
-        if not hasattr(report, "wasxfail"):
-            report.outcome = "failed"
-            report.longrepr = f"skipped in CI, which must not skip: {report.longrepr}"
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI a skipped test means something was not checked: report it as a failure."""
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("CI") == "true" and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, which must not skip: {reason}"
