@@ -1035,7 +1035,7 @@ class TangentExplorer(_Explorer):
         self._triangle = plots.plot_slope_triangle(ax, cost, w, run=self._run, labels=False)
         (self._point,) = ax.plot([w], [0], linestyle="none", marker="o", markersize=12,
                                  color=PALETTE["current"], markeredgecolor=PALETTE["edge"],
-                                 markeredgewidth=1.3, label="w", zorder=7)
+                                 markeredgewidth=1.3, label="current point (w, J(w))", zorder=7)
         (self._next,) = ax.plot([], [], linestyle="none", marker="o", markersize=11, color="white",
                                 markeredgecolor=PALETTE["path"], markeredgewidth=2.2,
                                 label="after one step", zorder=7)

@@ -51,3 +51,15 @@ def test_close_uses_tolerances_not_equality():
     assert not close(float("nan"), float("nan"))
     assert not close([1.0, 2.0], [1.0])
     assert not close("abc", 1.0)
+
+
+def test_a_function_that_fails_on_a_later_case_gets_a_message_not_a_traceback():
+    def fails_later(w, slope, alpha):
+        if w < 0:
+            raise ValueError("boom")
+        return w + alpha * slope
+
+    result = check_function(
+        fails_later, reference, CASES, name="step", mistakes=[(sign_error, "check the sign")]
+    )
+    assert not result.passed and "should be" in result.message

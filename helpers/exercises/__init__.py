@@ -91,10 +91,21 @@ def check_function(
         expected = reference(*args)
         if not close(got, expected, rel=rel, abs_=abs_):
             for wrong, hint in mistakes:
-                if all(close(candidate(*c), wrong(*c), rel=rel, abs_=abs_) for c in cases):
+                if _behaves_like(candidate, wrong, cases, rel=rel, abs_=abs_):
                     return failed(hint)
             return failed(f"{name}{args} returned {_short(got)}, but it should be {_short(expected)}.")
     return passed(success or f"{name} gives the right answer on all {len(cases)} test cases.")
+
+
+def _behaves_like(candidate, wrong, cases, *, rel, abs_) -> bool:
+    """True when ``candidate`` gives what the typical mistake ``wrong`` gives on every case."""
+    for args in cases:
+        try:
+            if not close(candidate(*args), wrong(*args), rel=rel, abs_=abs_):
+                return False
+        except Exception:  # the learner's code failed on a later case: not this mistake
+            return False
+    return True
 
 
 def _short(value) -> str:
