@@ -669,8 +669,18 @@ class _Explorer:
             return
         self._on_axes_click(event)
 
-    def _on_axes_click(self, event) -> None:  # pragma: no cover - every explorer overrides it
-        pass
+    def _clicked_axes(self) -> tuple:
+        """The Axes on which a click sets the start (each explorer names its own)."""
+        return ()
+
+    def _on_axes_click(self, event) -> None:
+        if event.inaxes in self._clicked_axes():
+            self.click(event.xdata)
+
+    @staticmethod
+    def _clip_to(slider, value, name: str) -> float:
+        """``value`` as a float, moved inside ``slider``'s range (where a click far out lands)."""
+        return min(max(as_real(value, name), slider.min), slider.max)
 
     # -- errors -----------------------------------------------------------------------------------
 
@@ -958,12 +968,10 @@ class DescentExplorer(_Explorer):
 
     def click(self, w) -> None:
         """Start the descent at ``w`` (what a click on the curve does)."""
-        w = as_real(w, "w")
-        self.update(w0=min(max(w, self.w0_slider.min), self.w0_slider.max))
+        self.update(w0=self._clip_to(self.w0_slider, w, "w"))
 
-    def _on_axes_click(self, event) -> None:
-        if event.inaxes is self.ax_curve:
-            self.click(event.xdata)
+    def _clicked_axes(self) -> tuple:
+        return (self.ax_curve,)
 
     def describe(self) -> str:
         s, r = self._state, self.result
@@ -1152,12 +1160,10 @@ class TangentExplorer(_Explorer):
 
     def click(self, w) -> None:
         """Look at the slope at ``w`` (what a click on the curve does)."""
-        w = as_real(w, "w")
-        self.update(w=min(max(w, self.w_slider.min), self.w_slider.max))
+        self.update(w=self._clip_to(self.w_slider, w, "w"))
 
-    def _on_axes_click(self, event) -> None:
-        if event.inaxes is self.ax:
-            self.click(event.xdata)
+    def _clicked_axes(self) -> tuple:
+        return (self.ax,)
 
     def describe(self) -> str:
         w, J, slope, move, new_w, new_J = self._step_facts()
@@ -1333,12 +1339,10 @@ class BasinsExplorer(_Explorer):
 
     def click(self, w) -> None:
         """Draw the path from the start ``w`` (what a click on the curve or the strip does)."""
-        w = as_real(w, "w")
-        self.update(w0=min(max(w, self.w0_slider.min), self.w0_slider.max))
+        self.update(w0=self._clip_to(self.w0_slider, w, "w"))
 
-    def _on_axes_click(self, event) -> None:
-        if event.inaxes in (self.ax_curve, self.ax_strip):
-            self.click(event.xdata)
+    def _clicked_axes(self) -> tuple:
+        return (self.ax_curve, self.ax_strip)
 
     def describe(self) -> str:
         parts = ", ".join(f"{100 * v:.0f}% {label}" for label, v in self.shares().items())
@@ -1529,9 +1533,7 @@ class RegressionExplorer(_Explorer):
 
     def click(self, w, b) -> None:
         """Start the descent at (w, b) (what a click on the contour plot does)."""
-        w, b = as_real(w, "w"), as_real(b, "b")
-        self.update(w0=min(max(w, self.w0_slider.min), self.w0_slider.max),
-                    b0=min(max(b, self.b0_slider.min), self.b0_slider.max))
+        self.update(w0=self._clip_to(self.w0_slider, w, "w"), b0=self._clip_to(self.b0_slider, b, "b"))
 
     def _on_axes_click(self, event) -> None:
         if event.inaxes is self.ax_contour:
