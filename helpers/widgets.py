@@ -833,7 +833,19 @@ def _slope_scale(cost: Cost1D, w_curve) -> float:
 # --------------------------------------------------------------------------- 1-D descent
 
 
-class DescentExplorer(_Explorer):
+class _ShowsDescent:
+    """For explorers that show one whole run: a move reruns it and shows its last iteration."""
+
+    def _recompute(self, changed) -> list:
+        self.result = self._run_descent()
+        self._current = self.result.iterations
+        if "num_iters" in changed:
+            self._set_history_limits()
+            return [self.ax_history]
+        return []
+
+
+class DescentExplorer(_ShowsDescent, _Explorer):
     """Gradient descent on a cost J(w): the curve, the path with an arrow per step, the current
     point with its tangent and slope, and the cost against iteration, under sliders for α, the
     start w and the number of iterations, with Step / Play / Reset. Click the curve to start there.
@@ -922,14 +934,9 @@ class DescentExplorer(_Explorer):
         n = max(int(self._state["num_iters"]), 1)
         self.ax_history.set_xlim(-0.02 * n, 1.02 * n)
 
-    def _recompute(self, changed) -> list:
+    def _run_descent(self):
         s = self._state
-        self.result = _descend(self.cost, s["w0"], s["alpha"], s["num_iters"])
-        self._current = self.result.iterations
-        if "num_iters" in changed:
-            self._set_history_limits()
-            return [self.ax_history]
-        return []
+        return _descend(self.cost, s["w0"], s["alpha"], s["num_iters"])
 
     def _set_artists(self) -> None:
         k, result = self._current, self.result
@@ -1353,7 +1360,7 @@ class BasinsExplorer(_Explorer):
 # --------------------------------------------------------------------------- linear regression
 
 
-class RegressionExplorer(_Explorer):
+class RegressionExplorer(_ShowsDescent, _Explorer):
     """Linear regression by gradient descent: the data with the current line, the contour of
     J(w, b) with the path (click it to start there), the cost against iteration, and the cost
     surface with the path, under sliders for α, the start w and b, and the number of iterations.
@@ -1493,14 +1500,9 @@ class RegressionExplorer(_Explorer):
         n = max(int(self._state["num_iters"]), 1)
         self.ax_history.set_xlim(-0.01 * n, 1.01 * n)
 
-    def _recompute(self, changed) -> list:
+    def _run_descent(self):
         s = self._state
-        self.result = self.descent.run(s["w0"], s["b0"], s["alpha"], s["num_iters"])
-        self._current = self.result.iterations
-        if "num_iters" in changed:
-            self._set_history_limits()
-            return [self.ax_history]
-        return []
+        return self.descent.run(s["w0"], s["b0"], s["alpha"], s["num_iters"])
 
     def _set_artists(self) -> None:
         k, result = self._current, self.result
