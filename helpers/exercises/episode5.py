@@ -200,3 +200,330 @@ def check_alpha_within(alpha) -> CheckResult:
     return failed(
         f"α = {alpha:g} is safe but slow: the run needs {needs}, more than {ALPHA_ITERS}. Make α larger."
     )
+
+
+# ---------------------------------------------------------------- Exercise 5.1: a curve's gradient
+# The model f(x) = w·x² + b, which the episode does not derive. The reference is not a formula but
+# central differences of the cost, the oracle of section 3, so the check trusts no hand algebra.
+
+
+def cost_curve(x, y, w, b) -> float:
+    """The squared-error cost of the curve f(x) = w·x² + b: (1/2m) Σ (w·xᵢ² + b − yᵢ)²."""
+    errors = w * np.asarray(x, dtype=float) ** 2 + b - np.asarray(y, dtype=float)
+    return float(errors @ errors / (2 * errors.size))
+
+
+def _curve_numeric_gradient(x, y, w, b):
+    """(dJ/dw, dJ/db) of ``cost_curve`` by central differences; exact up to rounding, J is quadratic."""
+    hw, hb = 1e-3 * (1.0 + abs(w)), 1e-3 * (1.0 + abs(b))
+    dj_dw = (cost_curve(x, y, w + hw, b) - cost_curve(x, y, w - hw, b)) / (2 * hw)
+    dj_db = (cost_curve(x, y, w, b + hb) - cost_curve(x, y, w, b - hb)) / (2 * hb)
+    return dj_dw, dj_db
+
+
+def _curve_terms(x, y, w, b):
+    """The pieces every wrong answer below is made of: m, the curve's errors and the line's."""
+    return x.size, w * x**2 + b - y, w * x + b - y
+
+
+def _curve_is_the_line(x, y, w, b):
+    return compute_gradient(x, y, w, b)
+
+
+def _curve_factor_x(x, y, w, b):
+    m, errors, _ = _curve_terms(x, y, w, b)
+    return errors @ x / m, errors.sum() / m
+
+
+def _curve_factor_2x(x, y, w, b):
+    m, errors, _ = _curve_terms(x, y, w, b)
+    return errors @ (2 * x) / m, errors.sum() / m
+
+
+def _curve_line_errors(x, y, w, b):
+    m, _, line_errors = _curve_terms(x, y, w, b)
+    return line_errors @ x**2 / m, line_errors.sum() / m
+
+
+def _curve_sign_error(x, y, w, b):
+    m, errors, _ = _curve_terms(x, y, w, b)
+    return -(errors @ x**2) / m, -errors.sum() / m
+
+
+def _curve_no_mean(x, y, w, b):
+    _, errors, _ = _curve_terms(x, y, w, b)
+    return errors @ x**2, errors.sum()
+
+
+def _curve_two_m(x, y, w, b):
+    m, errors, _ = _curve_terms(x, y, w, b)
+    return errors @ x**2 / (2 * m), errors.sum() / (2 * m)
+
+
+def _curve_doubled(x, y, w, b):
+    m, errors, _ = _curve_terms(x, y, w, b)
+    return 2 * (errors @ x**2) / m, 2 * errors.sum() / m
+
+
+def _curve_no_factor(x, y, w, b):
+    m, errors, _ = _curve_terms(x, y, w, b)
+    return errors.sum() / m, errors.sum() / m
+
+
+def _curve_db_weighted(x, y, w, b):
+    m, errors, _ = _curve_terms(x, y, w, b)
+    return errors @ x**2 / m, errors @ x**2 / m
+
+
+def _curve_swapped(x, y, w, b):
+    m, errors, _ = _curve_terms(x, y, w, b)
+    return errors.sum() / m, errors @ x**2 / m
+
+
+def _curve_squared_errors(x, y, w, b):
+    m, errors, _ = _curve_terms(x, y, w, b)
+    return errors**2 @ x**2 / m, errors @ errors / m
+
+
+def _curve_last_example(x, y, w, b):
+    m, errors, _ = _curve_terms(x, y, w, b)
+    return errors[-1] * x[-1] ** 2 / m, errors[-1] / m
+
+
+def _curve_only_dj_dw(x, y, w, b):
+    m, errors, _ = _curve_terms(x, y, w, b)
+    return errors @ x**2 / m
+
+
+_CURVE_RATE = "when w moves, the prediction w·xᵢ² changes at rate xᵢ², so that is dj_dw's factor"
+
+CURVE_GRADIENT_MISTAKES = [
+    (
+        _curve_is_the_line,
+        "That is the gradient of the straight line w·x + b from section 2. This model predicts "
+        f"w·xᵢ² + b: use that prediction in the error, and {_CURVE_RATE}.",
+    ),
+    (_curve_factor_x, f"The errors are right, but dj_dw is weighted by xᵢ: {_CURVE_RATE}."),
+    (
+        _curve_factor_2x,
+        "You took the derivative of x² with respect to x (2x). x is data here; the parameter is w, "
+        f"and {_CURVE_RATE}.",
+    ),
+    (
+        _curve_line_errors,
+        "The factor xᵢ² is right, but the errors are the line's: use this model's prediction, "
+        "f(xᵢ) − yᵢ = w·xᵢ² + b − yᵢ.",
+    ),
+    (
+        _curve_sign_error,
+        "Check the sign: the error is prediction minus target, (w·xᵢ² + b) − yᵢ.",
+    ),
+    (_curve_no_mean, "You forgot to divide by m: the derivatives are averages, (1/m) Σ …, not sums."),
+    (
+        _curve_two_m,
+        "You divided by 2m: the ½ in the cost cancels the 2 that comes down from the square, so the "
+        "derivatives have 1/m.",
+    ),
+    (
+        _curve_doubled,
+        "Both derivatives are twice too large: the ½ in the cost cancels the 2 that comes down from "
+        "the square.",
+    ),
+    (_curve_no_factor, f"dj_dw needs a factor inside the sum: {_CURVE_RATE}."),
+    (
+        _curve_db_weighted,
+        "dj_db has no factor: when b moves, the prediction changes at rate 1, so dj_db is the plain "
+        "average of the errors.",
+    ),
+    (_curve_swapped, "The numbers are right but swapped: return dj_dw first, then dj_db."),
+    (
+        _curve_squared_errors,
+        "You squared the errors: the square in the cost comes down as a factor 2 (which the ½ "
+        "cancels), leaving the error itself, not its square.",
+    ),
+    (
+        _curve_last_example,
+        "Only the last example counts: add every example's term (a running total with +=, or whole "
+        "arrays with np.mean or .sum()).",
+    ),
+    (_curve_only_dj_dw, "Return both derivatives as a pair: return dj_dw, dj_db."),
+]
+
+
+def _curve_cases():
+    return [
+        (_TWO_X.copy(), _TWO_Y.copy(), 0.0, 0.0),
+        (_TWO_X.copy(), _TWO_Y.copy(), 80.0, 50.0),
+        (_THREE_X.copy(), _THREE_Y.copy(), 60.0, -30.0),
+        (_FIVE_X.copy(), _FIVE_Y.copy(), 45.0, 120.0),
+    ]
+
+
+def check_curve_gradient(compute_gradient_curve) -> CheckResult:
+    """Exercise 5.1: (dj_dw, dj_db) of the squared-error cost of the curve f(x) = w·x² + b."""
+    return check_function(
+        compute_gradient_curve,
+        _curve_numeric_gradient,
+        _curve_cases(),
+        name="compute_gradient_curve",
+        mistakes=CURVE_GRADIENT_MISTAKES,
+        rel=1e-6,
+        abs_=1e-6,
+        success=(
+            "compute_gradient_curve agrees with finite differences of the cost on four data sets: "
+            "the error times the rate at which each parameter moves the prediction (xᵢ² for w, 1 for b)."
+        ),
+    )
+
+
+# ---------------------------------------------------------------- Exercise 5.2: fix a descent loop
+# The notebook shows BUGGY_DESCENT; the learner's fixed copy must be gradient descent itself.
+
+
+
+def _descent_loop(x, y, w, b, alpha, num_iters, *, dj_dw_of, dj_db_of, order="both", steps=None):
+    """A descent loop with one knob per typical mistake; every wrong loop below is one setting."""
+    m = x.size
+    for _ in range(num_iters if steps is None else steps(num_iters)):
+        errors = w * x + b - y
+        if order == "both":
+            w, b = w - alpha * dj_dw_of(errors, x, m, w), b - alpha * dj_db_of(errors, x, m, b)
+        elif order == "w first":
+            w = w - alpha * dj_dw_of(errors, x, m, w)
+            b = b - alpha * dj_db_of(w * x + b - y, x, m, b)
+        else:  # b first
+            b = b - alpha * dj_db_of(errors, x, m, b)
+            w = w - alpha * dj_dw_of(w * x + b - y, x, m, w)
+    return w, b
+
+
+def _mean_x(errors, x, m, _):
+    return errors @ x / m
+
+
+def _mean(errors, x, m, _):
+    return errors.sum() / m
+
+
+def _sum_x(errors, x, m, _):
+    return errors @ x
+
+
+def _sum(errors, x, m, _):
+    return errors.sum()
+
+
+def _reference_descent(x, y, w, b, alpha, num_iters):
+    return _descent_loop(x, y, w, b, alpha, num_iters, dj_dw_of=_mean_x, dj_db_of=_mean)
+
+
+def _loop(**knobs):
+    def loop(x, y, w, b, alpha, num_iters):
+        return _descent_loop(x, y, w, b, alpha, num_iters, **knobs)
+
+    return loop
+
+
+def _loop_stale_errors(x, y, w, b, alpha, num_iters):
+    errors, m = w * x + b - y, x.size
+    for _ in range(num_iters):
+        w, b = w - alpha * (errors @ x) / m, b - alpha * errors.sum() / m
+    return w, b
+
+
+def _loop_unchanged(x, y, w, b, alpha, num_iters):
+    return w, b
+
+
+_SEQUENTIAL = (
+    "errors is computed again after w has moved, so b's derivative is taken at the new w. Compute "
+    "both derivatives from the same errors, then update w and b together."
+)
+_AVERAGES = "Both derivatives are averages over the m examples: divide each sum by m."
+
+FIXED_DESCENT_MISTAKES = [
+    (
+        _loop(dj_dw_of=_sum_x, dj_db_of=_mean, order="w first"),
+        "This is still the loop as given, with both of its bugs. Compare it line by line with the "
+        "two derivatives of section 2 and the two parts of a step in section 4.",
+    ),
+    (
+        _loop(dj_dw_of=_mean_x, dj_db_of=_mean, order="w first"),
+        f"The 1/m is fixed; one bug is left: {_SEQUENTIAL}",
+    ),
+    (
+        _loop(dj_dw_of=_sum_x, dj_db_of=_mean),
+        f"The order is fixed; one bug is left: w's derivative is a sum, b's an average. {_AVERAGES}",
+    ),
+    (
+        _loop(dj_dw_of=_mean_x, dj_db_of=_mean, order="b first"),
+        "You moved b first and w second: still one parameter moves before the other's derivative "
+        "is taken. Take both derivatives at the same (w, b), then update both.",
+    ),
+    (_loop(dj_dw_of=_sum_x, dj_db_of=_sum), f"Now neither derivative divides by m. {_AVERAGES}"),
+    (
+        _loop(dj_dw_of=lambda e, x, m, w: w, dj_db_of=lambda e, x, m, b: b),
+        "The steps use α·w and α·b: a step is α times the derivative, w − α·dj_dw, not w − α·w.",
+    ),
+    (
+        _loop(dj_dw_of=lambda e, x, m, w: -(e @ x) / m, dj_db_of=lambda e, x, m, b: -e.sum() / m),
+        "Check the sign: a step goes downhill, w − α·dj_dw (minus, not plus).",
+    ),
+    (
+        _loop(dj_dw_of=_mean_x, dj_db_of=lambda e, x, m, b: e @ x / m),
+        "b's derivative has no factor x: dj_db is the plain average of the errors.",
+    ),
+    (
+        _loop(dj_dw_of=lambda e, x, m, w: e.sum() / m, dj_db_of=_mean),
+        "w's derivative needs the factor xᵢ: dj_dw = (1/m) Σ (f(xᵢ) − yᵢ)·xᵢ.",
+    ),
+    (
+        _loop(dj_dw_of=lambda e, x, m, w: e @ x / (2 * m), dj_db_of=lambda e, x, m, b: e.sum() / (2 * m)),
+        "You divided by 2m: the ½ in the cost cancels the 2 from the square, so the derivatives have 1/m.",
+    ),
+    (
+        _loop(dj_dw_of=_mean_x, dj_db_of=lambda e, x, m, b: 0.0),
+        "b never moves: update b as well, b − α·dj_db.",
+    ),
+    (
+        _loop_stale_errors,
+        "errors is computed once, before the loop: compute it again in every step, at the current w and b.",
+    ),
+    (
+        _loop(dj_dw_of=_mean_x, dj_db_of=_mean, steps=lambda n: min(n, 1)),
+        "Your loop takes only one step: is the return indented inside the for loop?",
+    ),
+    (
+        _loop(dj_dw_of=_mean_x, dj_db_of=_mean, steps=lambda n: n - 1),
+        "One step short: the loop must run exactly num_iters times, for _ in range(num_iters).",
+    ),
+    (
+        _loop(dj_dw_of=_mean_x, dj_db_of=_mean, steps=lambda n: n + 1),
+        "One step too many: the loop must run exactly num_iters times, for _ in range(num_iters).",
+    ),
+    (_loop_unchanged, "w and b never change: assign the new values back, w = w − α·dj_dw, and return them."),
+]
+
+
+def _descent_cases():
+    return [
+        (_TWO_X.copy(), _TWO_Y.copy(), 0.0, 0.0, 0.1, 3),
+        (_THREE_X.copy(), _THREE_Y.copy(), 50.0, 10.0, 0.05, 4),
+        (_FIVE_X.copy(), _FIVE_Y.copy(), 120.0, -20.0, 0.02, 5),
+        (_TWO_X.copy(), _TWO_Y.copy(), 180.0, 140.0, 0.2, 2),
+    ]
+
+
+def check_fixed_descent(fixed_descent) -> CheckResult:
+    """Exercise 5.2: the given loop with its two bugs fixed is gradient descent, returning (w, b)."""
+    return check_function(
+        fixed_descent,
+        _reference_descent,
+        _descent_cases(),
+        name="fixed_descent",
+        mistakes=FIXED_DESCENT_MISTAKES,
+        success=(
+            "fixed_descent is gradient descent: both derivatives are averages taken at the same "
+            "(w, b), and then both parameters move."
+        ),
+    )
