@@ -8,8 +8,10 @@ never imports matplotlib.
 from .costs import Cost1D, bowl, two_valleys
 from .data import DATA_DIR, data_path, load_houses
 from .descent import (
-    CONVERGENCE_TOL,
     DIVERGENCE_FACTOR,
+    GRADIENT_TOL,
+    OUTCOMES,
+    STALL_TOL,
     DescentResult,
     compute_cost,
     compute_gradient,
@@ -25,9 +27,11 @@ from .descent import (
 )
 
 __all__ = [
-    "CONVERGENCE_TOL",
     "DATA_DIR",
     "DIVERGENCE_FACTOR",
+    "GRADIENT_TOL",
+    "OUTCOMES",
+    "STALL_TOL",
     "Cost1D",
     "DescentResult",
     "bowl",

@@ -6,15 +6,31 @@ import numbers
 
 import numpy as np
 
+#: The largest finite float. A Python int beyond it cannot become a float.
+FLOAT_MAX = float(np.finfo(float).max)
+
 
 def as_real(value, name: str) -> float:
-    """Return ``value`` as a float, or raise a message that says what to pass instead."""
+    """Return ``value`` as a float, or raise a message that says what to pass instead.
+
+    Strings are not numbers here, even when they hold digits ("4.6"); complex numbers, bools and
+    integers too large for a float (``10**400``) are refused with a message, never truncated.
+    """
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        if not np.isrealobj(value) or value.dtype.kind not in "iuf":
+            raise TypeError(f"{name} must be a real number, got an array of {value.dtype} ({value!r}).")
+        value = value.item()
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        if isinstance(value, np.ndarray) and value.ndim == 0 and np.isrealobj(value):
-            value = value.item()
-        else:
-            raise TypeError(f"{name} must be a real number, got {type(value).__name__} ({value!r}).")
-    value = float(value)
+        kind = "complex number" if isinstance(value, numbers.Complex) else type(value).__name__
+        hint = " without quotes" if isinstance(value, str) else ""
+        raise TypeError(f"{name} must be a real number{hint}, such as 0.5; got a {kind} ({value!r}).")
+    try:
+        value = float(value)
+    except OverflowError:
+        raise ValueError(
+            f"{name} is an integer with {len(str(abs(int(value))))} digits, too large for a float "
+            f"(the largest is about {FLOAT_MAX:.3g}); pass a smaller number."
+        ) from None
     if not np.isfinite(value):
         raise ValueError(f"{name} is {value}; pass a finite number.")
     return value
@@ -29,6 +45,17 @@ def check_alpha(alpha) -> float:
             "A zero alpha never moves and a negative one walks uphill."
         )
     return alpha
+
+
+def check_tol(tol, name: str = "tol") -> float:
+    """A relative tolerance: a number from 0 (never stop early) up to, but not including, 1."""
+    tol = as_real(tol, name)
+    if not 0.0 <= tol < 1.0:
+        raise ValueError(
+            f"{name} is {tol:g}; pass a fraction from 0 up to (not including) 1, such as 1e-6. "
+            "0 runs every step unless the run diverges."
+        )
+    return tol
 
 
 def check_num_iters(num_iters) -> int:
@@ -48,14 +75,34 @@ def check_num_iters(num_iters) -> int:
     return num_iters
 
 
+def as_real_array(values, name: str) -> np.ndarray:
+    """``values`` as a float array, refusing strings, complex numbers and out-of-range integers."""
+    try:
+        arr = np.asarray(values)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be a list or array of numbers ({exc}).") from None
+    kind = arr.dtype.kind
+    if kind == "c":
+        raise TypeError(f"{name} holds complex numbers; pass real numbers (take .real if you meant that).")
+    if kind in "USb":
+        what = {"U": "text", "S": "bytes", "b": "True/False values"}[kind]
+        raise TypeError(f"{name} holds {what}; pass numbers without quotes, e.g. [1.0, 2.0].")
+    if kind == "O":
+        for item in arr.flat:
+            as_real(item, f"every value of {name}")
+    try:
+        return arr.astype(float)
+    except OverflowError:
+        raise ValueError(f"a value of {name} is too large for a float; pass smaller numbers.") from None
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be a list or array of numbers ({exc}).") from None
+
+
 def check_data(x, y) -> tuple[np.ndarray, np.ndarray]:
     """Return x and y as 1-D float arrays of equal, non-zero length with no NaN or inf."""
     arrays = []
     for name, values in (("x", x), ("y", y)):
-        try:
-            arr = np.asarray(values, dtype=float)
-        except (TypeError, ValueError) as exc:
-            raise TypeError(f"{name} must be a list or array of numbers ({exc}).") from None
+        arr = as_real_array(values, name)
         if arr.ndim == 0:
             arr = arr.reshape(1)
         if arr.ndim != 1:
@@ -77,3 +124,10 @@ def check_data(x, y) -> tuple[np.ndarray, np.ndarray]:
             f"x has {x_arr.size} values but y has {y_arr.size}; pass one target y for every input x."
         )
     return x_arr, y_arr
+
+
+def finite_or_raise(value, what: str, fix: str):
+    """``value`` when every entry is finite; otherwise a ValueError that names ``what`` overflowed."""
+    if np.all(np.isfinite(value)):
+        return value
+    raise ValueError(f"{what} overflowed (it is too large for a float); {fix}")

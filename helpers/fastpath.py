@@ -14,8 +14,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_real, check_alpha, check_data, check_num_iters
-from .descent import CONVERGENCE_TOL, DIVERGENCE_FACTOR, DescentResult, cost_hessian, least_squares
+from ._stopping import GRADIENT_TOL, divergence_limit, is_stalled, slope_is_flat
+from ._validate import as_real, check_alpha, check_data, check_num_iters, check_tol
+from .descent import DescentResult, cost_hessian, gradient_descent_1d, least_squares
+
+
+def _a_minimum(x, y) -> np.ndarray:
+    """A (w, b) where J is lowest. When every x is the same, a whole line of (w, b) fits equally
+    well; any point of it serves the closed form, so take the one nearest (0, 0)."""
+    if np.ptp(x) > 0:
+        return np.array(least_squares(x, y))
+    c, y_mean = x[0], y.mean()
+    return y_mean * np.array([c, 1.0]) / (c * c + 1.0)
 
 
 class QuadraticDescent:
@@ -32,7 +42,7 @@ class QuadraticDescent:
         self.hessian = cost_hessian(x)
         self.g = np.array([x @ y, y.sum()]) / self.m
         self.eigenvalues, self.eigenvectors = np.linalg.eigh(self.hessian)
-        self.p_star = np.array(least_squares(x, y))
+        self.p_star = _a_minimum(x, y)
         errors = self.p_star[0] * x + self.p_star[1] - y
         self.J_star = float(errors @ errors / (2 * self.m))
 
@@ -49,103 +59,80 @@ class QuadraticDescent:
         with np.errstate(all="ignore"):
             return H[0, 0] * w + H[0, 1] * b - g[0], H[1, 0] * w + H[1, 1] * b - g[1]
 
-    def run(self, w_in, b_in, alpha, num_iters, *, tol=CONVERGENCE_TOL) -> DescentResult:
-        """All iterates of gradient descent from (w_in, b_in), cut where ``gradient_descent`` stops."""
+    def run(self, w_in, b_in, alpha, num_iters, *, tol=GRADIENT_TOL) -> DescentResult:
+        """All iterates of gradient descent from (w_in, b_in), cut where ``gradient_descent`` stops.
+
+        The iterations are computed a block at a time, so a huge ``num_iters`` costs memory only
+        for the steps the run really takes before it stops.
+        """
         p0 = np.array([as_real(w_in, "w_in"), as_real(b_in, "b_in")])
         alpha = check_alpha(alpha)
         num_iters = check_num_iters(num_iters)
+        tol = check_tol(tol)
         lam, Q = self.eigenvalues, self.eigenvectors
         e0 = Q.T @ (p0 - self.p_star)  # the start's offset from the minimum, in eigen-coordinates
+        J0 = self.J_star + 0.5 * (e0 * e0) @ lam
+        g0 = Q @ (lam * e0)
+        g0_size = float(np.linalg.norm(g0))
+        if slope_is_flat(g0_size, g0_size, J0, float(np.linalg.norm(p0)), tol):
+            return self._result(e0[None], 0, "converged", alpha, g0)
         ratio = 1.0 - alpha * lam  # what one step multiplies each eigen-coordinate by
-        k = np.arange(num_iters + 1)[:, None]
+        limit = divergence_limit(J0)
+        blocks, done = [e0[None]], 0
         with np.errstate(all="ignore"):
-            powers = ratio**k
-            e = np.where(e0 == 0.0, 0.0, powers * e0)
+            while done < num_iters:
+                k = np.arange(done + 1, min(done + self.BLOCK, num_iters) + 1)[:, None]
+                e = np.where(e0 == 0.0, 0.0, ratio**k * e0)
+                stop = self._first_stop(np.concatenate([blocks[-1][-1:], e]), g0_size, limit, alpha, tol)
+                if stop is not None:
+                    index, outcome = stop
+                    keep = index if outcome == "blew_up" else index + 1
+                    blocks.append(e[:keep])
+                    outcome = "diverged" if outcome == "blew_up" else outcome
+                    return self._result(np.concatenate(blocks), done + index + 1, outcome, alpha, g0)
+                blocks.append(e)
+                done = int(k[-1, 0])
+        return self._result(np.concatenate(blocks), num_iters, "out_of_steps", alpha, g0)
+
+    #: How many iterations are computed at once.
+    BLOCK = 2048
+
+    def _first_stop(self, e, g0_size, limit, alpha, tol):
+        """(index of the first step in ``e[1:]`` that ends the run, outcome), or None.
+
+        ``e`` holds the eigen-coordinates of the point before the block, then the block's points.
+        The outcome "blew_up" marks a step that left the finite numbers and is not kept.
+        """
+        lam, Q = self.eigenvalues, self.eigenvectors
+        p_all = self.p_star + e @ Q.T
+        J = self.J_star + 0.5 * (e[1:] * e[1:]) @ lam
+        slope_size = np.linalg.norm(e[1:] * lam, axis=1)  # |H·(p − p*)|, as Q keeps lengths
+        dp = (-alpha * lam * e[:-1]) @ Q.T  # the step from each point to the next, taken directly
+        p_old, p = p_all[:-1], p_all[1:]
+        blew_up = ~(np.isfinite(p).all(axis=1) & np.isfinite(J))
+        big = (np.abs(J) > limit) | ~np.isfinite(slope_size)
+        flat = slope_is_flat(slope_size, g0_size, J, np.linalg.norm(p, axis=1), tol)
+        tiny = is_stalled(dp, p_old, slope_size, g0_size, tol)
+        for index in np.flatnonzero(blew_up | big | flat | tiny)[:1]:
+            rules = (("blew_up", blew_up), ("diverged", big), ("converged", flat), ("stalled", tiny))
+            for name, mask in rules:
+                if mask[index]:
+                    return int(index), name
+        return None
+
+    def _result(self, e, stopped_at, outcome, alpha, g0) -> DescentResult:
+        lam, Q = self.eigenvalues, self.eigenvectors
+        with np.errstate(all="ignore"):
             p = self.p_star + e @ Q.T
             J = self.J_star + 0.5 * (e * e) @ lam
-            # The step from k−1 to k is −α·λ·e_{k−1}: computed directly, not as a difference.
-            dp = (-alpha * lam * e[:-1]) @ Q.T
-            J0 = float(J[0])
-            limit = DIVERGENCE_FACTOR * max(abs(J0), 1.0)
-            bad = ~(np.isfinite(p[1:]).all(axis=1) & np.isfinite(J[1:]))
-            big = np.abs(J[1:]) > limit
-            still = (np.abs(dp) <= tol * (1.0 + np.abs(p[:-1]))).all(axis=1)
-        stops = np.flatnonzero(bad | big | still)
-        converged = diverged = False
-        if stops.size == 0:
-            last, stopped_at = num_iters, num_iters
-        else:
-            stopped_at = int(stops[0]) + 1
-            if bad[stops[0]]:
-                diverged, last = True, stopped_at - 1
-            elif big[stops[0]]:
-                diverged, last = True, stopped_at
-            else:
-                converged, last = True, stopped_at
-        return DescentResult(
-            p_history=p[: last + 1].copy(),
-            J_history=J[: last + 1].copy(),
-            converged=converged,
-            diverged=diverged,
-            stopped_at=stopped_at,
-            alpha=alpha,
-            names=("w", "b"),
-        )
+            g = Q @ (lam * e[-1])
+        return DescentResult(p, J, outcome, stopped_at, alpha, g, g0, ("w", "b"))
 
 
-def gradient_descent_closed_form(x, y, w_in, b_in, alpha, num_iters, *, tol=CONVERGENCE_TOL) -> DescentResult:
+def gradient_descent_closed_form(x, y, w_in, b_in, alpha, num_iters, *, tol=GRADIENT_TOL) -> DescentResult:
     """``gradient_descent`` computed in closed form, vectorised over the iterations."""
     return QuadraticDescent(x, y).run(w_in, b_in, alpha, num_iters, tol=tol)
 
 
-def gradient_descent_1d_fast(J, dJ_dw, w_in, alpha, num_iters, *, tol=CONVERGENCE_TOL) -> DescentResult:
-    """``gradient_descent_1d`` with plain Python floats: the same steps, rules and result, ~20× faster.
-
-    One parameter leaves nothing to vectorise over the iterations for a general J, so this is the
-    same loop without the per-step array handling; live figures call it on every slider move.
-    """
-    if not (callable(J) and callable(dJ_dw)):
-        raise TypeError("J and dJ_dw must be functions of w, e.g. J=lambda w: (w - 3) ** 2.")
-    w = as_real(w_in, "w_in")
-    alpha = check_alpha(alpha)
-    num_iters = check_num_iters(num_iters)
-    with np.errstate(all="ignore"):
-        try:
-            cost = float(J(w))
-        except OverflowError:
-            cost = float("inf")
-        if not np.isfinite(cost):
-            raise ValueError(f"the cost at the start {{'w': {w}}} is {cost}; pick another start.")
-        limit = DIVERGENCE_FACTOR * max(abs(cost), 1.0)
-        ws, costs = [w], [cost]
-        converged = diverged = False
-        stopped_at = 0
-        for k in range(1, num_iters + 1):
-            stopped_at = k
-            try:
-                w_new = w - alpha * float(dJ_dw(w))
-                cost = float(J(w_new))
-            except (OverflowError, FloatingPointError):
-                diverged = True
-                break
-            if not (np.isfinite(cost) and np.isfinite(w_new)):
-                diverged = True
-                break
-            ws.append(w_new)
-            costs.append(cost)
-            if abs(cost) > limit:
-                diverged = True
-                break
-            if abs(w_new - w) <= tol * (1.0 + abs(w)):
-                converged = True
-                break
-            w = w_new
-    return DescentResult(
-        p_history=np.array(ws)[:, None],
-        J_history=np.array(costs),
-        converged=converged,
-        diverged=diverged,
-        stopped_at=stopped_at,
-        alpha=alpha,
-        names=("w",),
-    )
+#: The core's 1-D descent already runs on plain floats; the name is kept for the live figures.
+gradient_descent_1d_fast = gradient_descent_1d
