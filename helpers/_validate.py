@@ -131,3 +131,38 @@ def finite_or_raise(value, what: str, fix: str):
     if np.all(np.isfinite(value)):
         return value
     raise ValueError(f"{what} overflowed (it is too large for a float); {fix}")
+
+
+def check_features(x, y) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Return (X, y, one_feature): X of shape (m, n) and y of shape (m,), both finite floats.
+
+    ``x`` may be one feature (a 1-D list or array; then ``one_feature`` is True and X has one
+    column) or a matrix with one row per example and one column per feature.
+    """
+    if np.ndim(x) <= 1:
+        x_arr, y_arr = check_data(x, y)
+        return x_arr[:, None], y_arr, True
+    X = as_real_array(x, "X")
+    y_arr = as_real_array(y, "y")
+    if X.ndim != 2:
+        raise ValueError(
+            f"X has shape {X.shape}; pass a 2-D array, one row per example, one column per feature."
+        )
+    if y_arr.ndim != 1:
+        raise ValueError(f"y has shape {y_arr.shape}; pass a 1-D list or array, one target per example.")
+    if X.shape[0] == 0 or X.shape[1] == 0:
+        raise ValueError(f"X has shape {X.shape}; it needs at least one example and one feature.")
+    if X.shape[0] != y_arr.size:
+        raise ValueError(
+            f"X has {X.shape[0]} rows (examples) but y has {y_arr.size} values; pass one target y for "
+            "every row of X (is X transposed?)."
+        )
+    for name, arr in (("X", X), ("y", y_arr)):
+        bad = ~np.isfinite(arr)
+        if bad.any():
+            where = tuple(int(i) for i in np.argwhere(bad)[0])
+            index = where[0] if len(where) == 1 else where
+            raise ValueError(
+                f"{name}[{index}] is {arr[where]}; remove or fix the missing or infinite values first."
+            )
+    return X, y_arr, False

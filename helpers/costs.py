@@ -41,8 +41,8 @@ class Cost1D:
 def bowl(w_min: float = 3.0, curvature: float = 1.0) -> Cost1D:
     """The convex bowl J(w) = a·(w − w_min)², one minimum, no traps. Introduced in Episode 1.
 
-    Each step multiplies the distance to the minimum by (1 − 2aα), so descent overshoots once
-    α > 1/(2a) and diverges once α > 1/a.
+    Its curvature J'' = 2a is the same everywhere. Each step multiplies the distance to the minimum
+    by (1 − α·J''), so descent overshoots once α > 1/J'' and diverges once α > 2/J'' = 1/a.
     """
     w_min = as_real(w_min, "w_min")
     a = as_real(curvature, "curvature")

@@ -8,7 +8,6 @@ diverged, stalled, out of steps) is decided by the one rule in ``helpers._stoppi
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -18,14 +17,12 @@ from ._stopping import (
     GRADIENT_TOL,
     OUTCOMES,
     STALL_TOL,
-    describe,
     divergence_limit,
     is_stalled,
     slope_is_flat,
 )
 from ._validate import (
     as_real,
-    as_real_array,
     check_alpha,
     check_data,
     check_num_iters,
@@ -41,6 +38,8 @@ __all__ = [
     "DescentResult",
     "compute_cost",
     "compute_gradient",
+    "condition_number",
+    "curvatures",
     "cost_grid",
     "cost_hessian",
     "descend_many",
@@ -52,112 +51,19 @@ __all__ = [
     "step",
 ]
 
-_SCALE_FIX = "scale the feature first (for example divide x by its largest value), or use smaller numbers."
-
-
-@dataclass(frozen=True, eq=False)
-class DescentResult:
-    """Everything one run of gradient descent produced.
-
-    ``p_history[k]`` holds the parameters after ``k`` iterations (row 0 is the start) and
-    ``J_history[k]`` the cost there, so both have ``iterations + 1`` rows. A diverged run keeps
-    only the finite points: nothing in the history is ever NaN or inf. ``outcome`` is one of
-    ``OUTCOMES``; ``gradient`` and ``start_gradient`` hold the slope at the last point and at the
-    start.
-    """
-
-    p_history: np.ndarray
-    J_history: np.ndarray
-    outcome: str
-    stopped_at: int
-    alpha: float
-    gradient: np.ndarray
-    start_gradient: np.ndarray
-    names: tuple[str, ...] = ("w", "b")
-
-    def __post_init__(self):
-        if self.outcome not in OUTCOMES:
-            raise ValueError(f"outcome is {self.outcome!r}; it must be one of {OUTCOMES}.")
-
-    @property
-    def converged(self) -> bool:
-        """The slope at the end is close to zero: the run arrived at a flat point."""
-        return self.outcome == "converged"
-
-    @property
-    def diverged(self) -> bool:
-        return self.outcome == "diverged"
-
-    @property
-    def stalled(self) -> bool:
-        """Steps became too small to make progress while the slope was still large."""
-        return self.outcome == "stalled"
-
-    @property
-    def out_of_steps(self) -> bool:
-        return self.outcome == "out_of_steps"
-
-    @property
-    def iterations(self) -> int:
-        """How many finite steps are in the history."""
-        return len(self.J_history) - 1
-
-    @property
-    def w(self) -> float:
-        """The last finite w."""
-        return float(self.p_history[-1, 0])
-
-    @property
-    def b(self) -> float | None:
-        """The last finite b (None for a one-parameter cost)."""
-        return float(self.p_history[-1, 1]) if self.p_history.shape[1] > 1 else None
-
-    @property
-    def w_history(self) -> np.ndarray:
-        return self.p_history[:, 0]
-
-    @property
-    def b_history(self) -> np.ndarray | None:
-        return self.p_history[:, 1] if self.p_history.shape[1] > 1 else None
-
-    @property
-    def J(self) -> float:
-        """The cost at the last finite point."""
-        return float(self.J_history[-1])
-
-    @property
-    def slope(self):
-        """The slope at the last point: dJ/dw for one parameter, [dj_dw, dj_db] for two."""
-        return float(self.gradient[0]) if self.gradient.size == 1 else self.gradient.copy()
-
-    @property
-    def start_slope(self):
-        """The slope at the start, in the same form as ``slope``."""
-        g = self.start_gradient
-        return float(g[0]) if g.size == 1 else g.copy()
-
-    @property
-    def moved(self) -> float:
-        """How far the parameters are from where they started (a straight-line distance)."""
-        return float(np.linalg.norm(self.p_history[-1] - self.p_history[0]))
-
-    @property
-    def status(self) -> str:
-        """One line for a learner: how the run ended and what to change."""
-        if self.stopped_at == 0 and self.converged:
-            slope = float(np.linalg.norm(self.gradient))
-            size = "exactly 0" if slope == 0 else f"{slope:.2g}, close to 0"
-            return f"converged at the start: the slope there is already {size}, so descent stays put"
-        size = float(np.linalg.norm(self.gradient))
-        slope = float(self.gradient[0]) if self.gradient.size == 1 else size
-        return describe(
-            self.outcome, self.stopped_at, alpha=self.alpha, slope=slope, moved=self.moved,
-            name=self.names[0] if len(self.names) == 1 else "(w, b)",
-        )
-
-    def __repr__(self) -> str:
-        values = ", ".join(f"{n}={v:.6g}" for n, v in zip(self.names, self.p_history[-1], strict=True))
-        return f"DescentResult({values}, J={self.J:.6g}, {self.status})"
+from .linear import SCALE_FIX as _SCALE_FIX
+from .linear import (  # the linear model lives in its own module; these names stay importable here
+    compute_cost,
+    compute_gradient,
+    condition_number,
+    cost_hessian,
+    curvatures,
+    gradient_descent,
+    least_squares,
+    max_stable_alpha,
+    predict,
+)
+from .result import DescentResult
 
 
 def step(w, dj_dw, alpha):
@@ -174,38 +80,6 @@ def step(w, dj_dw, alpha):
         elif arr.dtype.kind not in "iuf" or not np.all(np.isfinite(arr)):
             raise ValueError(f"{name} must hold finite real numbers; got {value!r}.")
     return w - alpha * dj_dw
-
-
-def predict(x, w, b):
-    """The linear model f(x) = w·x + b, for one x or an array of them. Introduced in Episode 5."""
-    x = as_real_array(x, "x")
-    return as_real(w, "w") * x + as_real(b, "b")
-
-
-def _errors(x, y, w, b) -> np.ndarray:
-    """The prediction errors f(xᵢ) − yᵢ, refused with a message if they overflow."""
-    with np.errstate(all="ignore"):
-        errors = w * x + b - y
-    return finite_or_raise(errors, "the predictions w·x + b", _SCALE_FIX)
-
-
-def compute_cost(x, y, w, b) -> float:
-    """Squared-error cost J(w, b) = (1/2m) Σ (w·xᵢ + b − yᵢ)². Introduced in Episode 5."""
-    x, y = check_data(x, y)
-    errors = _errors(x, y, as_real(w, "w"), as_real(b, "b"))
-    with np.errstate(all="ignore"):
-        cost = errors @ errors / (2 * x.size)
-    return float(finite_or_raise(cost, "the cost J(w, b)", _SCALE_FIX))
-
-
-def compute_gradient(x, y, w, b) -> tuple[float, float]:
-    """The partial derivatives (dJ/dw, dJ/db) of the squared-error cost. Introduced in Episode 5."""
-    x, y = check_data(x, y)
-    errors = _errors(x, y, as_real(w, "w"), as_real(b, "b"))
-    with np.errstate(all="ignore"):
-        gradient = np.array([errors @ x, errors.sum()]) / x.size
-    dj_dw, dj_db = finite_or_raise(gradient, "the gradient (dj_dw, dj_db)", _SCALE_FIX)
-    return float(dj_dw), float(dj_db)
 
 
 def cost_grid(x, y, w_values, b_values) -> np.ndarray:
@@ -228,124 +102,6 @@ def cost_grid(x, y, w_values, b_values) -> np.ndarray:
         total = w * w * sxx - 2 * w * sxy + syy + m * mean_error * mean_error
         grid = np.maximum(total, 0.0) / (2 * m)
     return finite_or_raise(grid, "the cost grid", _SCALE_FIX + " Or choose a smaller range of w and b.")
-
-
-def least_squares(x, y) -> tuple[float, float]:
-    """The (w, b) that minimise the squared-error cost exactly.
-
-    Solved with x centred on its mean, so that x values that are large and nearly equal (say
-    10¹⁵ + 1, 10¹⁵ + 2, …) lose no precision: w = Σ(xᵢ − x̄)(yᵢ − ȳ) / Σ(xᵢ − x̄)², b = ȳ − w·x̄.
-    """
-    x, y = check_data(x, y)
-    with np.errstate(all="ignore"):
-        x_mean, y_mean = x.mean(), y.mean()
-        xc = x - x_mean
-        sxx = xc @ xc
-        w = (xc @ (y - y_mean)) / sxx if sxx > 0 else np.nan
-        b = y_mean - w * x_mean
-    if sxx == 0:
-        raise ValueError(
-            "every x is the same, so no single line fits best: any w works with the right b. "
-            "Add examples with different x."
-        )
-    w, b = finite_or_raise(np.array([w, b]), "the least-squares line", _SCALE_FIX)
-    return float(w), float(b)
-
-
-def cost_hessian(x) -> np.ndarray:
-    """The constant 2×2 matrix of second derivatives of J(w, b) for inputs ``x``."""
-    x, _ = check_data(x, np.zeros(np.shape(x)))
-    m = x.size
-    with np.errstate(all="ignore"):
-        hessian = np.array([[x @ x, x.sum()], [x.sum(), m]]) / m
-    return finite_or_raise(hessian, "the curvature (Hessian) of J", _SCALE_FIX)
-
-
-def max_stable_alpha(x) -> float:
-    """The learning rate above which descent on this data diverges: 2 / largest Hessian eigenvalue.
-
-    Below it every step lowers the cost; at exactly this α the slowest direction oscillates
-    forever; above it the cost grows without bound. Introduced in Episode 5.
-    """
-    largest = float(np.linalg.eigvalsh(cost_hessian(x))[-1])
-    return 2.0 / largest
-
-
-class _History:
-    """Rows of parameters and costs, kept in arrays that grow as the run goes on.
-
-    Memory grows with the steps actually taken, never with ``num_iters`` up front.
-    """
-
-    def __init__(self, p0, J0, num_iters):
-        size = min(num_iters + 1, 1024)
-        self.p = np.empty((size, len(p0)))
-        self.J = np.empty(size)
-        self.n = 0
-        self.add(p0, J0)
-
-    def add(self, p, J) -> None:
-        if self.n == len(self.J):
-            self.p = np.concatenate([self.p, np.empty_like(self.p)])
-            self.J = np.concatenate([self.J, np.empty_like(self.J)])
-        self.p[self.n] = p
-        self.J[self.n] = J
-        self.n += 1
-
-    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        return self.p[: self.n].copy(), self.J[: self.n].copy()
-
-
-def gradient_descent(x, y, w_in, b_in, alpha, num_iters, *, tol=GRADIENT_TOL) -> DescentResult:
-    """Fit f(x) = w·x + b by gradient descent on the squared-error cost. Introduced in Episode 5.
-
-    w and b are updated simultaneously from derivatives taken at the same point. The run stops
-    early once it converges, diverges or stalls (see ``helpers._stopping``); ``tol`` is the
-    fraction of the starting slope below which it counts as converged (0: run every step).
-    """
-    x, y = check_data(x, y)
-    p = np.array([as_real(w_in, "w_in"), as_real(b_in, "b_in")])
-    alpha = check_alpha(alpha)
-    num_iters = check_num_iters(num_iters)
-    tol = check_tol(tol)
-    m = x.size
-
-    def cost_and_gradient(p):
-        errors = p[0] * x + p[1] - y
-        return float(errors @ errors / (2 * m)), np.array([errors @ x, errors.sum()]) / m
-
-    with np.errstate(all="ignore"):
-        J, g = cost_and_gradient(p)
-    if not (np.isfinite(J) and np.all(np.isfinite(g))):
-        raise ValueError(f"the cost at the start (w={p[0]:g}, b={p[1]:g}) overflowed; {_SCALE_FIX}")
-    g0_size, limit, history = float(np.linalg.norm(g)), divergence_limit(J), _History(p, J, num_iters)
-    outcome, g0 = "out_of_steps", g
-    if slope_is_flat(g0_size, g0_size, J, float(np.linalg.norm(p)), tol):
-        outcome, num_iters = "converged", 0
-    stopped_at = 0
-    for k in range(1, num_iters + 1):
-        stopped_at = k
-        p_new = p - alpha * g  # both derivatives were taken at the old point: a simultaneous update
-        with np.errstate(all="ignore"):
-            J_new, g_new = cost_and_gradient(p_new)
-        if not (np.isfinite(J_new) and np.all(np.isfinite(p_new))):
-            outcome = "diverged"
-            break
-        history.add(p_new, J_new)
-        if abs(J_new) > limit or not np.all(np.isfinite(g_new)):
-            g, outcome = g_new, "diverged"
-            break
-        if slope_is_flat(float(np.linalg.norm(g_new)), g0_size, J_new, float(np.linalg.norm(p_new)), tol):
-            p, g, outcome = p_new, g_new, "converged"
-            break
-        if is_stalled(p_new - p, p, float(np.linalg.norm(g_new)), g0_size, tol):
-            p, g, outcome = p_new, g_new, "stalled"
-            break
-        p, g = p_new, g_new
-    p_history, J_history = history.arrays()
-    return DescentResult(
-        p_history, J_history, outcome, stopped_at, alpha, np.array(g), np.array(g0), ("w", "b")
-    )
 
 
 def gradient_descent_1d(

@@ -15,17 +15,22 @@ from __future__ import annotations
 import numpy as np
 
 from ._stopping import GRADIENT_TOL, divergence_limit, is_stalled, slope_is_flat
-from ._validate import as_real, check_alpha, check_data, check_num_iters, check_tol
-from .descent import DescentResult, cost_hessian, gradient_descent_1d, least_squares
+from ._validate import as_real, check_alpha, check_features, check_num_iters, check_tol
+from .descent import gradient_descent_1d
+from .linear import _weights, cost_hessian, least_squares
+from .result import DescentResult
 
 
-def _a_minimum(x, y) -> np.ndarray:
-    """A (w, b) where J is lowest. When every x is the same, a whole line of (w, b) fits equally
-    well; any point of it serves the closed form, so take the one nearest (0, 0)."""
-    if np.ptp(x) > 0:
-        return np.array(least_squares(x, y))
-    c, y_mean = x[0], y.mean()
-    return y_mean * np.array([c, 1.0]) / (c * c + 1.0)
+def _a_minimum(X, y) -> np.ndarray:
+    """A (w₁, …, wₙ, b) where J is lowest. When a feature is constant, a whole line of them fits
+    equally well; any point of it serves the closed form, so take the one nearest the origin."""
+    A = np.column_stack([X, np.ones(X.shape[0])])
+    p, *_ = np.linalg.lstsq(A, y, rcond=None)
+    try:
+        w, b = least_squares(X, y)  # more precise where it exists (centred)
+    except ValueError:
+        return p
+    return np.append(w, b)
 
 
 class QuadraticDescent:
@@ -37,13 +42,14 @@ class QuadraticDescent:
     """
 
     def __init__(self, x, y):
-        x, y = check_data(x, y)
-        self.m = x.size
-        self.hessian = cost_hessian(x)
-        self.g = np.array([x @ y, y.sum()]) / self.m
+        X, y, one = check_features(x, y)
+        self.m, n = X.shape
+        self.names = ("w", "b") if one else tuple(f"w{j + 1}" for j in range(n)) + ("b",)
+        self.hessian = cost_hessian(X)
+        self.g = np.append(X.T @ y, y.sum()) / self.m
         self.eigenvalues, self.eigenvectors = np.linalg.eigh(self.hessian)
-        self.p_star = _a_minimum(x, y)
-        errors = self.p_star[0] * x + self.p_star[1] - y
+        self.p_star = _a_minimum(X, y)
+        errors = X @ self.p_star[:-1] + self.p_star[-1] - y
         self.J_star = float(errors @ errors / (2 * self.m))
 
     def cost(self, w, b):
@@ -65,7 +71,7 @@ class QuadraticDescent:
         The iterations are computed a block at a time, so a huge ``num_iters`` costs memory only
         for the steps the run really takes before it stops.
         """
-        p0 = np.array([as_real(w_in, "w_in"), as_real(b_in, "b_in")])
+        p0 = np.append(_weights(w_in, len(self.names) - 1, "w_in"), as_real(b_in, "b_in"))
         alpha = check_alpha(alpha)
         num_iters = check_num_iters(num_iters)
         tol = check_tol(tol)
@@ -126,7 +132,7 @@ class QuadraticDescent:
             p = self.p_star + e @ Q.T
             J = self.J_star + 0.5 * (e * e) @ lam
             g = Q @ (lam * e[-1])
-        return DescentResult(p, J, outcome, stopped_at, alpha, g, g0, ("w", "b"))
+        return DescentResult(p, J, outcome, stopped_at, alpha, g, g0, self.names)
 
 
 def gradient_descent_closed_form(x, y, w_in, b_in, alpha, num_iters, *, tol=GRADIENT_TOL) -> DescentResult:
