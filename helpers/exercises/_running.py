@@ -1,0 +1,314 @@
+"""Calling a learner's function safely: fresh copies, a time limit, and their error with their line.
+
+The time limit
+--------------
+A learner's function that never returns (a ``while`` loop whose condition stays true) must not
+freeze the kernel. The check stops it after ``TIME_LIMIT`` seconds, by one of two mechanisms:
+
+* On the main thread where ``signal.setitimer`` exists (Linux and macOS, including the
+  JupyterLab kernel, which runs cells on its main thread): a ``SIGALRM`` timer. It also stops
+  ``time.sleep`` and other waits. The previous ``SIGALRM`` handler is put back afterwards and a
+  timer that was already running is re-armed with the time it had left; if that earlier timer
+  would fire before the limit, the limit is not armed, so the earlier timer keeps its meaning.
+* Elsewhere (Windows, or a check run from another thread) on CPython: a watchdog thread that
+  raises the stop inside the learner's thread (``PyThreadState_SetAsyncExc``). It stops pure
+  Python loops; a single long call into compiled code (one huge NumPy operation, a sleep) ends
+  first and is stopped right after.
+
+Where neither exists (another Python implementation), the function runs without a limit.
+"""
+
+from __future__ import annotations
+
+import copy
+import ctypes
+import inspect
+import linecache
+import math
+import signal
+import sys
+import sysconfig
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ._feedback import short
+
+#: Seconds a learner's function may run before a check stops it.
+TIME_LIMIT = 3.0
+
+
+class _TimeUp(BaseException):
+    """Raised inside the learner's code when the time limit is reached.
+
+    A BaseException, so that a learner's ``except Exception:`` inside the loop cannot swallow it.
+    """
+
+
+# --- The time limit -----------------------------------------------------------------------------
+
+
+class _Limit:
+    """One armed time limit; ``disarm()`` is safe to call whatever happened."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.active = False
+
+    def arm(self) -> None:  # pragma: no cover - replaced by the mechanisms below
+        pass
+
+    def disarm(self) -> None:
+        self.active = False
+
+
+class _Alarm(_Limit):
+    """SIGALRM on the main thread, restoring whatever handler and timer were there before."""
+
+    def arm(self) -> None:
+        self.started = time.monotonic()
+        outer_delay, outer_interval = signal.getitimer(signal.ITIMER_REAL)
+        self.outer = (outer_delay, outer_interval)
+        self.skip = 0 < outer_delay <= self.seconds  # the earlier timer fires first: leave it be
+        if self.skip:
+            return
+        self.previous = signal.signal(signal.SIGALRM, self._on_alarm)
+        self.active = True
+        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def _on_alarm(self, signum, frame):
+        if self.active:
+            self.active = False
+            raise _TimeUp
+
+    def disarm(self) -> None:
+        self.active = False
+        if self.skip:
+            return
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        # None: the handler was not installed from Python; the default is what was there.
+        signal.signal(signal.SIGALRM, signal.SIG_DFL if self.previous is None else self.previous)
+        outer_delay, outer_interval = self.outer
+        if outer_delay > 0:
+            left = outer_delay - (time.monotonic() - self.started)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), outer_interval)
+
+
+class _Watchdog(_Limit):
+    """A timer thread that raises the stop inside the thread running the learner's code."""
+
+    def arm(self) -> None:
+        self.thread_id = threading.get_ident()
+        self.lock = threading.Lock()
+        self.fired = False
+        self.active = True
+        self.timer = threading.Timer(self.seconds, self._fire)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def _fire(self) -> None:
+        with self.lock:
+            if self.active:
+                self.fired = True
+                _async_raise(self.thread_id, _TimeUp)
+
+    def disarm(self) -> None:
+        self.timer.cancel()
+        with self.lock:
+            self.active = False
+            pending = self.fired
+        if pending:  # fired as the function returned: take back the stop not yet delivered
+            _async_raise(self.thread_id, None)
+
+
+def _async_raise(thread_id: int, exc_type) -> None:
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(thread_id), ctypes.py_object(exc_type) if exc_type is not None else None
+    )
+
+
+def limit_mechanism() -> str:
+    """Which time limit a call made now would get: 'alarm', 'watchdog' or 'none'."""
+    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        return "alarm"
+    if sys.implementation.name == "cpython" and hasattr(ctypes, "pythonapi"):
+        return "watchdog"
+    return "none"
+
+
+def _make_limit(seconds: float | None) -> _Limit:
+    if seconds is None or not math.isfinite(seconds) or seconds <= 0:
+        return _Limit(0.0)
+    mechanism = limit_mechanism()
+    if mechanism == "alarm":
+        return _Alarm(seconds)
+    if mechanism == "watchdog":
+        return _Watchdog(seconds)
+    return _Limit(seconds)
+
+
+# --- One call -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Call:
+    """What happened when the learner's function was called once."""
+
+    args: tuple
+    time_limit: float | None = None
+    value: object = None
+    error: BaseException | None = None
+    timed_out: bool = False
+    #: (parameter name, what changed) for every input the function changed.
+    changed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.timed_out and not self.changed
+
+
+def call_learner(fn: Callable, args: tuple, params: tuple[str, ...], *, time_limit: float | None) -> Call:
+    """Call ``fn`` on deep copies of ``args`` within ``time_limit`` seconds; never raises.
+
+    ``args`` themselves are never handed to the learner, so the reference answer is always
+    computed from the data as it was. ``params`` names the inputs in messages.
+    """
+    given = copy.deepcopy(args)
+    call = Call(args=args, time_limit=time_limit)
+    limit = _make_limit(time_limit)
+    try:
+        try:
+            limit.arm()
+            call.value = fn(*given)
+        finally:
+            limit.disarm()
+    except _TimeUp as exc:
+        call.timed_out, call.error = True, exc
+    except Exception as exc:  # the learner's code: report it, never crash the check
+        call.error = exc
+    call.changed = changed_inputs(args, given, params)
+    return call
+
+
+def changed_inputs(before: tuple, after: tuple, params: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Every array or list among the inputs that differs from the original, with how."""
+    names = params if len(params) == len(before) else tuple(f"argument {i + 1}" for i in range(len(before)))
+    changes = []
+    for name, old, new in zip(names, before, after, strict=True):
+        if isinstance(old, np.ndarray):
+            new_arr = np.asarray(new)
+            if new_arr.shape != old.shape:
+                changes.append((name, f"its shape went from {old.shape} to {new_arr.shape}"))
+            elif not np.array_equal(old, new_arr, equal_nan=True):
+                i = int(np.flatnonzero(~((old == new_arr) | (np.isnan(old) & np.isnan(new_arr))))[0])
+                changes.append((name, f"{name}[{i}] was {short(old[i])} and is now {short(new_arr[i])}"))
+        elif isinstance(old, list):
+            try:
+                same = bool(np.array_equal(np.asarray(old, dtype=float), np.asarray(new, dtype=float)))
+            except (TypeError, ValueError):
+                same = old == new
+            if not same:
+                changes.append((name, f"it was {short(old)} and is now {short(new)}"))
+    return changes
+
+
+# --- Where in the learner's code ---------------------------------------------------------------
+
+_HELPERS_DIR = Path(__file__).resolve().parent.parent
+_LIBRARY_DIRS = tuple(
+    {
+        Path(p).resolve()
+        for key in ("stdlib", "platstdlib", "purelib", "platlib")
+        if (p := sysconfig.get_path(key))
+    }
+)
+
+
+def is_learner_file(filename: str) -> bool:
+    """True for a notebook cell or the learner's own file; False for helpers, libraries, Python."""
+    if filename.startswith("<"):
+        return not filename.startswith("<frozen")
+    path = Path(filename).resolve()
+    return not any(path.is_relative_to(d) for d in (_HELPERS_DIR, *_LIBRARY_DIRS))
+
+
+def learner_frames(exc: BaseException) -> list[traceback.FrameSummary]:
+    """The frames of ``exc``'s traceback that run the learner's own code, outermost first."""
+    return [f for f in traceback.extract_tb(exc.__traceback__) if is_learner_file(f.filename)]
+
+
+def raised_in(exc: BaseException, code) -> bool:
+    """Did ``exc`` pass through a frame running ``code`` (a function's ``__code__``)?"""
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code is code:
+            return True
+        tb = tb.tb_next
+    return False
+
+
+def innermost_code(exc: BaseException):
+    """The code object of the frame where ``exc`` was raised."""
+    tb = exc.__traceback__
+    if tb is None:
+        return None
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb.tb_frame.f_code
+
+
+def place(frame: traceback.FrameSummary) -> str:
+    """'Cell In[3], line 2: `return w / 0`', for the line the learner wrote."""
+    where = _cell_name(frame.filename) or Path(frame.filename).name
+    line = (frame.line or linecache.getline(frame.filename, frame.lineno or 0)).strip()
+    return f"{where}, line {frame.lineno}" + (f": `{line}`" if line else "")
+
+
+def _cell_name(filename: str) -> str | None:
+    """'Cell In[3]' when the file is a notebook cell run by IPython, else None."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    try:
+        named = shell.compile.format_code_name(filename) if shell is not None else None
+    except Exception:  # an IPython without this method: fall back to the file name
+        return None
+    return " ".join(named) if named else None
+
+
+def error_text(exc: BaseException) -> str:
+    """'ZeroDivisionError: division by zero', the learner's own exception as Python names it."""
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def learner_place(exc: BaseException) -> str | None:
+    """Where in the learner's code ``exc`` was raised (their innermost line), or None."""
+    frames = learner_frames(exc)
+    return place(frames[-1]) if frames else None
+
+
+def parameters(fn: Callable) -> tuple[str, ...] | None:
+    """The names of ``fn``'s parameters, or None when Python cannot tell."""
+    try:
+        return tuple(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        return None
+
+
+def accepts(fn: Callable, count: int) -> bool:
+    """Can ``fn`` be called with ``count`` positional arguments?"""
+    try:
+        inspect.signature(fn).bind(*range(count))
+    except TypeError:
+        return False
+    except ValueError:  # no signature available (some built-ins): let the call decide
+        return True
+    return True
