@@ -1,39 +1,13 @@
-"""Checks for Episode 1, walking downhill: the update rule, the descent loop, two valleys."""
+"""Checks for Episode 1, walking downhill.
+
+Exercise 1.1 the update rule, Exercise 1.2 the descent loop, Exercise 1.3 a start in the other
+valley.
+"""
 
 from __future__ import annotations
 
-import numbers
-
-import numpy as np
-
 from ..costs import bowl, two_valleys
-from ..descent import step
-from . import CheckResult, check_function, failed, passed
-
-
-class Named:
-    """A function that prints under a readable name, so a check's message can show its cases."""
-
-    def __init__(self, fn, label: str):
-        self.fn = fn
-        self.label = label
-
-    def __call__(self, *args):
-        return self.fn(*args)
-
-    def __repr__(self) -> str:
-        return self.label
-
-
-def as_number(value):
-    """The learner's value as a float, or None when it is not one real, finite number."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        return None
-    try:
-        value = float(value)
-    except OverflowError:  # an int with hundreds of digits
-        return None
-    return value if np.isfinite(value) else None
+from . import CheckResult, Earlier, Named, check_function, exercise, failed, passed, read_number
 
 
 def shown(w: float) -> str:
@@ -41,23 +15,18 @@ def shown(w: float) -> str:
     return f"{w:.15g}"
 
 
-def not_a_number(name: str, value, example: str) -> CheckResult:
-    """The message for a pick-a-value exercise whose answer is not a number yet."""
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        text = repr(value) if len(repr(value)) <= 12 else repr(value)[:12] + "…"
-        return failed(
-            f"{name} = {text} is not a number descent can start from (too large, infinite or nan); "
-            f"set it to an ordinary number, such as {example}, and run the cell."
-        )
-    return failed(
-        f"{name} is {value!r}; set it to a number without quotes, such as {example}, and run the cell."
-    )
+def step_reference(w, dj_dw, alpha):
+    """One gradient descent update, w - alpha * dj_dw."""
+    return w - alpha * dj_dw
 
 
 # --- Exercise 1.1: the update rule --------------------------------------------------------------
 
 #: (w, dj_dw, alpha): slopes of both signs, a zero slope, big and small numbers.
 UPDATE_CASES = [(5.0, 4.0, 0.1), (1.0, -4.0, 0.1), (3.0, 0.0, 0.5), (-2.0, 6.0, 0.01), (200.0, -650.0, 0.001)]
+
+#: Said when alpha multiplies w instead of the slope, here and in later exercises.
+ALPHA_TIMES_W = "You multiply alpha by w itself. The step is alpha times the slope: w - alpha * dj_dw."
 
 UPDATE_MISTAKES = [
     (
@@ -72,6 +41,11 @@ UPDATE_MISTAKES = [
         lambda w, dj_dw, alpha: w - alpha,
         "You subtract alpha alone, so every step has the same size whatever the slope. Use alpha * dj_dw.",
     ),
+    (lambda w, dj_dw, alpha: w - alpha * w, ALPHA_TIMES_W),
+    (
+        lambda w, dj_dw, alpha: w - dj_dw / alpha,
+        "You divide the slope by alpha. Multiply instead: w - alpha * dj_dw.",
+    ),
     (
         lambda w, dj_dw, alpha: -alpha * dj_dw,
         "You return only the change, -alpha * dj_dw. Return the new w: the old w plus that change.",
@@ -83,16 +57,19 @@ UPDATE_MISTAKES = [
 ]
 
 
-def check_update(update) -> CheckResult:
+@exercise("1.1")
+def check_update(update, *, time_limit: float | None = None) -> CheckResult:
     """Exercise 1.1: ``update(w, dj_dw, alpha)`` returns the new w after one step."""
     return check_function(
         update,
-        step,
+        step_reference,
         UPDATE_CASES,
         name="update",
+        returns="the new w, one number",
         mistakes=UPDATE_MISTAKES,
         success="update moves w against the slope by alpha times the slope, on all "
         f"{len(UPDATE_CASES)} test cases.",
+        time_limit=time_limit,
     )
 
 
@@ -116,7 +93,7 @@ def descend_reference(w_in, alpha, num_iters, dJ_dw):
     """Every w from the start to the last step: ``num_iters + 1`` values."""
     w_history = [float(w_in)]
     for _ in range(num_iters):
-        w_history.append(step(w_history[-1], dJ_dw(w_history[-1]), alpha))
+        w_history.append(step_reference(w_history[-1], dJ_dw(w_history[-1]), alpha))
     return w_history
 
 
@@ -132,6 +109,13 @@ def _uphill(w_in, alpha, num_iters, dJ_dw):
     return descend_reference(w_in, -alpha, num_iters, dJ_dw)
 
 
+def _alpha_times_w(w_in, alpha, num_iters, dJ_dw):
+    w_history = [w_in]
+    for _ in range(num_iters):
+        w_history.append(w_history[-1] - alpha * w_history[-1])
+    return w_history
+
+
 def _slope_never_updated(w_in, alpha, num_iters, dJ_dw):
     """Each step uses the slope at the start instead of the slope where w now is."""
     slope = dJ_dw(w_in)
@@ -143,6 +127,25 @@ def _w_never_updated(w_in, alpha, num_iters, dJ_dw):
     return [w_in] + [w_in - alpha * dJ_dw(w_in)] * num_iters
 
 
+def _one_step_too_many(w_in, alpha, num_iters, dJ_dw):
+    return descend_reference(w_in, alpha, num_iters + 1, dJ_dw)
+
+
+def _one_step_short(w_in, alpha, num_iters, dJ_dw):
+    return descend_reference(w_in, alpha, max(num_iters - 1, 0), dJ_dw)
+
+
+def _returns_inside_loop(w_in, alpha, num_iters, dJ_dw):
+    """``return w_history`` indented into the loop: back after one step, None with no steps."""
+    return descend_reference(w_in, alpha, 1, dJ_dw) if num_iters > 0 else None
+
+
+def _stores_before_stepping(w_in, alpha, num_iters, dJ_dw):
+    """``w_history.append(w)`` before the update: the start twice, the last step missing."""
+    visited = descend_reference(w_in, alpha, num_iters, dJ_dw)
+    return [visited[0]] + visited[:-1]
+
+
 DESCEND_MISTAKES = [
     (_last_only, "You return only the last w. Return the whole list, starting with w_in."),
     (
@@ -151,6 +154,10 @@ DESCEND_MISTAKES = [
     ),
     (_uphill, "Your w climbs: the update must subtract alpha * dJ_dw(w), not add it."),
     (
+        _alpha_times_w,
+        "Each step multiplies alpha by w itself. Step by alpha times the slope there: w - alpha * dJ_dw(w).",
+    ),
+    (
         _slope_never_updated,
         "Every step uses the slope at the start. Take dJ_dw(w) at the current w inside the loop.",
     ),
@@ -158,19 +165,43 @@ DESCEND_MISTAKES = [
         _w_never_updated,
         "Each step starts again from w_in. Assign the new value back to w inside the loop.",
     ),
+    (
+        _returns_inside_loop,
+        "Your return is inside the loop, so the function stops after the first step (and returns "
+        "None when there are no steps). Move return w_history out of the loop: unindent it.",
+    ),
+    (
+        _stores_before_stepping,
+        "Your list holds the start twice and misses the last step: you append w before updating it. "
+        "Append after the update, so each step adds the w it arrived at.",
+    ),
+    (
+        _one_step_too_many,
+        "Your loop takes one step too many: num_iters steps give num_iters + 1 values with the start. "
+        "Loop with for _ in range(num_iters).",
+    ),
+    (
+        _one_step_short,
+        "Your loop takes one step too few: num_iters steps give num_iters + 1 values with the start. "
+        "Loop with for _ in range(num_iters).",
+    ),
 ]
 
 
-def check_descend(descend) -> CheckResult:
+@exercise("1.2")
+def check_descend(descend, *, time_limit: float | None = None) -> CheckResult:
     """Exercise 1.2: ``descend(w_in, alpha, num_iters, dJ_dw)`` returns every w, start first."""
     return check_function(
         descend,
         descend_reference,
         DESCEND_CASES,
         name="descend",
+        returns="the list of every w it visited, the start first (num_iters + 1 numbers)",
         mistakes=DESCEND_MISTAKES,
+        earlier=[Earlier("update", "1.1", step_reference, check_update)],
         success="descend returns the start and every step after it, on all "
         f"{len(DESCEND_CASES)} test cases. That loop is gradient descent.",
+        time_limit=time_limit,
     )
 
 
@@ -199,12 +230,11 @@ def _diverges_from(w0: float, w1: float | None = None) -> CheckResult:
     )
 
 
+@exercise("1.3")
 def check_other_valley(w_start) -> CheckResult:
     """Exercise 1.3: a starting w from which descent on the two-valley cost ends near w = 5."""
     cost = _VALLEYS
-    w0 = as_number(w_start)
-    if w0 is None:
-        return not_a_number("w_start", w_start, "2.0")
+    w0 = read_number(w_start, "w_start", example="2.0")
     if abs(w0) > FAR_OUT:
         return _diverges_from(w0)
     result = cost.descend(w0, VALLEY_ALPHA, VALLEY_ITERS)
@@ -217,18 +247,18 @@ def check_other_valley(w_start) -> CheckResult:
         else ""
     )
     shallow = f"the bottom of the shallow valley, where J = {cost.J(5.0):.2f}"
-    if abs(end - 5.0) < 1e-3 and result.converged:
+    if result.converged and abs(end - 5.0) < 1e-3:
         if abs(w0 - 5.0) < 1e-9:
             return passed(
                 f"w = {shown(w0)} is already {shallow}: the slope there is 0, so descent never moves. The "
                 "deeper valley at w = 1 has J = 0, but downhill from here never leads there."
             )
         return passed(
-            f"From w = {shown(w0)}, {leap}descent with alpha = {VALLEY_ALPHA} ends at w = {end:.3f}, "
+            f"From w = {shown(w0)}, {leap}descent with alpha = {VALLEY_ALPHA} converges at w = {end:.3f}, "
             f"{shallow}. The deeper valley at w = 1 has J = 0, but downhill from your start never leads "
             "there."
         )
-    if abs(end - 1.0) < 1e-3 and result.converged:
+    if result.converged and abs(end - 1.0) < 1e-3:
         if leap:
             return failed(
                 f"From w = {shown(w0)}, {leap}descent rolls into the deep valley at w = 1. Start nearer "
@@ -245,7 +275,7 @@ def check_other_valley(w_start) -> CheckResult:
             "start a little to one side."
         )
     return failed(
-        f"From w = {shown(w0)}, descent is still moving after {VALLEY_ITERS} steps (now at "
-        f"w = {end:.3f}): you started almost exactly on the flat top of the hill. Nudge the start a "
-        "little to one side."
+        f"From w = {shown(w0)}, descent has not converged after {VALLEY_ITERS} steps (it is at "
+        f"w = {end:.3f}, where the slope is still {cost.dJ_dw(end) + 0.0:.2g}): you started almost "
+        "exactly on the flat top of the hill, where steps are tiny. Nudge the start a little to one side."
     )

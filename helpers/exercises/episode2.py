@@ -1,13 +1,16 @@
-"""Checks for Episode 2, the derivative term: a slope from two nearby points, and its sign."""
+"""Checks for Episode 2, the derivative term.
+
+Exercise 2.1 a slope from two nearby points, Exercise 2.2 a step that needs only J, Exercise 2.3
+a start where the first step goes right.
+"""
 
 from __future__ import annotations
 
 import math
 
 from ..costs import bowl, two_valleys
-from ..descent import step
-from . import CheckResult, check_function, failed, passed
-from .episode1 import Named, as_number, not_a_number, shown
+from . import CheckResult, Earlier, Named, check_function, exercise, failed, passed, read_number
+from .episode1 import ALPHA_TIMES_W, shown, step_reference
 
 _BOWL = bowl()
 _STEEP = bowl(w_min=-1.0, curvature=2.5)
@@ -30,9 +33,14 @@ def exact_slope(J, w, h=None):
     return _EXACT[J](w)
 
 
+def central_slope(J, w, h=1e-6):
+    """A correct slope estimate for any J, swapped in for the learner's to find the cause of a failure."""
+    return (J(w + h) - J(w - h)) / (2 * h)
+
+
 # --- Exercise 2.1: the slope from two nearby points ---------------------------------------------
 
-#: (J, w, h): positive and negative slopes, two costs, two sizes of h.
+#: (J, w, h): positive and negative slopes, three costs, two sizes of h.
 SLOPE_CASES = [
     (BOWL_J, 5.0, 1e-6),
     (BOWL_J, 1.0, 1e-6),
@@ -47,6 +55,10 @@ SLOPE_MISTAKES = [
         "Your function returns the rise only. Divide it by the run h: (J(w + h) - J(w)) / h.",
     ),
     (
+        lambda J, w, h: J(w + h) - J(w) / h,
+        "Put brackets around the rise: (J(w + h) - J(w)) / h. Without them only J(w) is divided by h.",
+    ),
+    (
         lambda J, w, h: -exact_slope(J, w),
         "Your slopes have the wrong sign. The rise is the later value minus the earlier one: "
         "J(w + h) - J(w).",
@@ -59,21 +71,28 @@ SLOPE_MISTAKES = [
         lambda J, w, h: exact_slope(J, w) / 2,
         "Your slopes are half what they should be. From w to w + h the run is h, not 2 * h.",
     ),
+    (
+        lambda J, w, h: (J(w + h) - J(w)) / w,
+        "You divide by w. The run is the step between the two points, h: (J(w + h) - J(w)) / h.",
+    ),
 ]
 
 
-def check_slope_estimate(slope_estimate) -> CheckResult:
+@exercise("2.1")
+def check_slope_estimate(slope_estimate, *, time_limit: float | None = None) -> CheckResult:
     """Exercise 2.1: ``slope_estimate(J, w, h)`` is rise over run between w and w + h."""
     return check_function(
         slope_estimate,
         exact_slope,
         SLOPE_CASES,
         name="slope_estimate",
+        returns="the slope, one number: (J(w + h) - J(w)) / h",
         mistakes=SLOPE_MISTAKES,
         rel=SLOPE_REL,
         abs_=SLOPE_ABS,
         success="Your estimates match the slope formulas on all "
         f"{len(SLOPE_CASES)} test cases, to better than 0.1 %.",
+        time_limit=time_limit,
     )
 
 
@@ -90,7 +109,7 @@ NUMERIC_STEP_CASES = [
 
 def numeric_step_reference(J, w, alpha):
     """One gradient descent step, with the slope taken from the formula."""
-    return step(w, exact_slope(J, w), alpha)
+    return step_reference(w, exact_slope(J, w), alpha)
 
 
 NUMERIC_STEP_MISTAKES = [
@@ -101,6 +120,12 @@ NUMERIC_STEP_MISTAKES = [
     (
         lambda J, w, alpha: w - exact_slope(J, w),
         "You subtract the whole slope. Multiply it by alpha first: w - alpha * slope.",
+    ),
+    (lambda J, w, alpha: w - alpha * w, ALPHA_TIMES_W.replace("dj_dw", "slope_estimate(J, w)")),
+    (
+        lambda J, w, alpha: w - alpha * J(w),
+        "You step by alpha times J(w), the height. Step by alpha times the slope: "
+        "w - alpha * slope_estimate(J, w).",
     ),
     (
         lambda J, w, alpha: -alpha * exact_slope(J, w),
@@ -113,18 +138,22 @@ NUMERIC_STEP_MISTAKES = [
 ]
 
 
-def check_numeric_step(numeric_step) -> CheckResult:
+@exercise("2.2")
+def check_numeric_step(numeric_step, *, time_limit: float | None = None) -> CheckResult:
     """Exercise 2.2: ``numeric_step(J, w, alpha)`` takes one step using an estimated slope."""
     return check_function(
         numeric_step,
         numeric_step_reference,
         NUMERIC_STEP_CASES,
         name="numeric_step",
+        returns="the new w, one number",
         mistakes=NUMERIC_STEP_MISTAKES,
+        earlier=[Earlier("slope_estimate", "2.1", central_slope, check_slope_estimate)],
         rel=SLOPE_REL,
         abs_=SLOPE_ABS,
         success="numeric_step lands where the slope formula says, on all "
         f"{len(NUMERIC_STEP_CASES)} test cases. You can now descend any J you can compute.",
+        time_limit=time_limit,
     )
 
 
@@ -133,14 +162,13 @@ def check_numeric_step(numeric_step) -> CheckResult:
 RIGHT_ALPHA = 0.05
 
 
+@exercise("2.3")
 def check_step_goes_right(w_start) -> CheckResult:
     """Exercise 2.3: a w on the two-valley cost where one step makes w larger."""
     cost = _VALLEYS
-    w0 = as_number(w_start)
-    if w0 is None:
-        return not_a_number("w_start", w_start, "2.0")
+    w0 = read_number(w_start, "w_start", example="2.0")
     slope = float(cost.dJ_dw(w0)) + 0.0  # plain floats: a huge w gives ±inf, never a warning
-    w1 = step(w0, slope, RIGHT_ALPHA)
+    w1 = step_reference(w0, slope, RIGHT_ALPHA)
     if not (math.isfinite(slope) and math.isfinite(w1)):
         return failed(
             f"At w = {shown(w0)} the slope is too large to compute (it overflows). Pick a start on the "
