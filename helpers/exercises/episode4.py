@@ -1,46 +1,34 @@
-"""Instant checks for Episode 4, local minima.
+"""Checks for Episode 4, local minima.
 
-Each ``check_…`` takes the learner's answer and returns a ``CheckResult`` whose message says
-what to look at. All runs use ``helpers.two_valleys()``: a deep minimum at w = 1, a hilltop at
-w = 3.5 and a shallower minimum at w = 5.
+Exercise 4.1 a start right of the hilltop that ends in the deep valley, Exercise 4.2 an α that
+converges to the deep minimum fast, Exercise 4.3 the shrink factor. All runs use
+``helpers.two_valleys()``: a deep minimum at w = 1, a hilltop at w = 3.5 and a shallower minimum
+at w = 5.
 """
 
 from __future__ import annotations
 
-import numbers
-
-import numpy as np
-
 from ..costs import two_valleys
-from . import CheckResult, check_function, failed, passed
+from . import CheckResult, check_function, exercise, failed, passed, read_number
+from .episode3 import read_alpha, stalled_message
 
 COST = two_valleys()
 DEEP, SHALLOW = COST.minima
 HILLTOP = 3.5
-#: How close to a minimum counts as "reached it" (the package's own stop rule is far tighter).
+#: How close to a minimum counts as "reached it" (a converged run is far closer).
 AT_MINIMUM = 1e-6
 
-#: Exercise 1: find a start to the right of the hilltop that still ends in the deep valley.
+#: Exercise 4.1: find a start to the right of the hilltop that still ends in the deep valley.
 JUMP_ALPHA = 0.15
 JUMP_ITERS = 200
 
-#: Exercise 2: from this start, an α that converges to the deep minimum within this many steps.
+#: Exercise 4.2: from this start, an α that converges to the deep minimum within this many steps.
 FAST_W0 = 0.0
 FAST_ITERS = 15
+#: How long a run the message for a slow α looks at.
+LONG_ITERS = 2000
 #: From w = 0 the fewest steps are taken near this α; below it steps are timid, above it they zig-zag.
 FAST_BEST_ALPHA = 0.1
-
-
-def _as_number(value, what: str, example: str) -> tuple[float | None, CheckResult | None]:
-    """The learner's value as a float, or a failed check that says what to type instead."""
-    if value is None or value is Ellipsis:
-        return None, failed(f"Not chosen yet: replace None with {what}, a plain number such as {example}.")
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        return None, failed(f"{value!r} is not a number: write {what} without quotes, such as {example}.")
-    value = float(value)
-    if not np.isfinite(value):
-        return None, failed(f"{value} is not a finite number: pick {what}.")
-    return value, None
 
 
 def _where(w: float) -> str:
@@ -54,11 +42,10 @@ def _where(w: float) -> str:
     return f"w = {w:.3f}"
 
 
+@exercise("4.1")
 def check_start_right_of_hill(w0) -> CheckResult:
-    """Exercise 1: a start w0 > 3.5 from which α = 0.15 still ends in the deep valley at w = 1."""
-    w0, problem = _as_number(w0, "a start to the right of the hilltop", "4.2")
-    if problem is not None:
-        return problem
+    """Exercise 4.1: a start w0 > 3.5 from which α = 0.15 still ends in the deep valley at w = 1."""
+    w0 = read_number(w0, "w0_right", what="a start to the right of the hilltop", example="4.2")
     if w0 <= HILLTOP:
         return failed(
             f"w0 = {w0:g} is left of the hilltop at w = {HILLTOP:g}, so it simply rolls down into the "
@@ -73,80 +60,83 @@ def check_start_right_of_hill(w0) -> CheckResult:
     if result.converged and abs(result.w - DEEP) < AT_MINIMUM:
         return passed(
             f"From w0 = {w0:g} the first step (w = {result.w_history[1]:.2f}) jumps right over the "
-            f"hilltop, and the run settles in the deep valley at w = {DEEP:g}. A large α can carry a "
+            f"hilltop, and the run converges in the deep valley at w = {DEEP:g}. A large α can carry a "
             "run out of the basin it started in."
         )
+    ends = "ends in" if result.converged else f"has not converged after {JUMP_ITERS} steps; it is at"
     return failed(
-        f"From w0 = {w0:g} the run with α = {JUMP_ALPHA} ends in {_where(result.w)}. In the basins strip "
+        f"From w0 = {w0:g} the run with α = {JUMP_ALPHA} {ends} {_where(result.w)}. In the basins strip "
         f"at α = {JUMP_ALPHA}, look for starts on the right of the hilltop coloured like the deep valley: "
         "a start on a steep wall takes a long first step."
     )
 
 
+@exercise("4.2")
 def check_alpha_fast_to_deep(alpha) -> CheckResult:
-    """Exercise 2: an α that takes w0 = 0 to the deep minimum, converged, within 15 steps."""
-    alpha, problem = _as_number(alpha, "a learning rate", "0.05")
-    if problem is not None:
-        return problem
-    if alpha <= 0:
-        return failed(f"α = {alpha:g} does not walk downhill; a learning rate must be positive.")
+    """Exercise 4.2: an α that takes w0 = 0 to the deep minimum, converged, within 15 steps."""
+    alpha = read_alpha(alpha, "alpha_fast")
     quick = COST.descend(FAST_W0, alpha, FAST_ITERS)
     if quick.converged and abs(quick.w - DEEP) < AT_MINIMUM:
         return passed(
             f"With α = {alpha:g} the run from w = 0 converges to the deep minimum after "
             f"{quick.stopped_at} steps."
         )
-    run = COST.descend(FAST_W0, alpha, 2000)
+    run = COST.descend(FAST_W0, alpha, LONG_ITERS)
+    d2J = float(COST.d2J_dw2(DEEP))
     if run.diverged:
-        return failed(f"α = {alpha:g} is far too large: the run diverges. Try something below 0.2.")
-    if not (run.converged and abs(run.w - DEEP) < AT_MINIMUM):
-        if abs(run.w - SHALLOW) < AT_MINIMUM:
+        return failed(
+            f"α = {alpha:g} is far too large: the run diverges. Make α smaller, below 2/J''(1) = {2 / d2J:g}."
+        )
+    if run.stalled:
+        return failed(stalled_message(run, alpha))
+    if run.converged and abs(run.w - SHALLOW) < AT_MINIMUM:
+        return failed(
+            f"With α = {alpha:g} the first step goes from w = 0 to w = {run.w_history[1]:.2f}, over the "
+            f"hilltop at {HILLTOP:g}, and the run settles in the shallow valley. Make α smaller."
+        )
+    if run.converged and abs(run.w - HILLTOP) < AT_MINIMUM:
+        return failed(
+            f"With α = {alpha:g} the first step lands exactly on the hilltop, where the slope is zero, "
+            "so the run stops there. Make α smaller."
+        )
+    if run.converged:
+        steps = run.stopped_at
+        if alpha < FAST_BEST_ALPHA:
             return failed(
-                f"With α = {alpha:g} the first step goes from w = 0 to w = {run.w_history[1]:.2f}, over the "
-                f"hilltop at {HILLTOP:g}, and the run settles in the shallow valley. Make α smaller."
-            )
-        if abs(run.w - HILLTOP) < AT_MINIMUM:
-            return failed(
-                f"With α = {alpha:g} the first step lands exactly on the hilltop, where the slope is zero, "
-                "so the run stops there. Make α smaller."
+                f"α = {alpha:g} reaches w = 1 but needs {steps} steps, more than {FAST_ITERS}: the steps "
+                "are too timid. Make α larger."
             )
         return failed(
-            f"With α = {alpha:g} the run never settles at w = 1: each step overshoots the deep valley by "
-            f"more than the last. J''(1) = {float(COST.d2J_dw2(DEEP)):g}, so the deep valley needs "
-            f"α below 2/{float(COST.d2J_dw2(DEEP)):g} = {2 / float(COST.d2J_dw2(DEEP)):g}. Make α smaller."
+            f"α = {alpha:g} reaches w = 1 but needs {steps} steps, more than {FAST_ITERS}: each step "
+            "overshoots and the run zig-zags around the minimum. Make α a little smaller."
         )
-    steps = run.stopped_at
     if alpha < FAST_BEST_ALPHA:
         return failed(
-            f"α = {alpha:g} reaches w = 1 but needs {steps} steps, more than {FAST_ITERS}: the steps are "
-            "too timid. Make α larger."
+            f"With α = {alpha:g} the steps are far too timid: after {LONG_ITERS} steps w is only at "
+            f"{run.w:.4g} and the slope is still {run.slope:.2g}, so it has not converged. Make α larger."
         )
     return failed(
-        f"α = {alpha:g} reaches w = 1 but needs {steps} steps, more than {FAST_ITERS}: each step overshoots "
-        "and the run zig-zags around the minimum. Make α a little smaller."
+        f"With α = {alpha:g} the run never settles at w = 1: each step overshoots the deep valley by "
+        f"more than the last. J''(1) = {d2J:g}, so the deep valley needs α below "
+        f"2/{d2J:g} = {2 / d2J:g}. Make α smaller."
     )
 
 
-def _shrink_factor(alpha, d2J):
+def shrink_factor_reference(alpha, d2J):
     return abs(1 - alpha * d2J)
 
 
 #: (alpha, J'') pairs: gentle steps, overshooting steps, and steps too long to settle.
 SHRINK_CASES = [(0.1, 6.0), (0.05, 10.0), (0.1, 10.0), (0.15, 10.0), (0.25, 10.0), (0.01, 2.0)]
+_SIGN = "Check the sign: a step goes downhill, w_new − w_min = (w − w_min) − α·J''·(w − w_min)."
 SHRINK_MISTAKES = [
     (
         lambda alpha, d2J: 1 - alpha * d2J,
         "Close: for small α that is right, but when α·J'' > 1 the step overshoots the minimum and "
         "the distance flips sign. The factor is the size of the change, so wrap it in abs().",
     ),
-    (
-        lambda alpha, d2J: abs(1 + alpha * d2J),
-        "Check the sign: a step goes downhill, w_new − w_min = (w − w_min) − α·J''·(w − w_min).",
-    ),
-    (
-        lambda alpha, d2J: 1 + alpha * d2J,
-        "Check the sign: a step goes downhill, w_new − w_min = (w − w_min) − α·J''·(w − w_min).",
-    ),
+    (lambda alpha, d2J: abs(1 + alpha * d2J), _SIGN),
+    (lambda alpha, d2J: 1 + alpha * d2J, _SIGN),
     (
         lambda alpha, d2J: alpha * d2J,
         "α·J'' is the share of the distance one step covers; the factor is what is left after it.",
@@ -156,19 +146,31 @@ SHRINK_MISTAKES = [
         "d2J is already the second derivative J''(w_min): the slope near the minimum is "
         "J''·(w − w_min), with no extra factor 2.",
     ),
+    (
+        lambda alpha, d2J: abs(1 - alpha / d2J),
+        "The step is α times the slope, and the slope near the minimum is J''·(w − w_min): multiply "
+        "α by J'', don't divide.",
+    ),
+    (
+        lambda alpha, d2J: (1 - alpha * d2J) ** 2,
+        "The factor multiplies the distance itself, not its square: abs(1 - α·J''), without ** 2.",
+    ),
 ]
 
 
-def check_shrink_factor(shrink_factor) -> CheckResult:
-    """Exercise 3: ``shrink_factor(alpha, d2J)`` = |1 − α·J''|, what one step leaves of the distance."""
+@exercise("4.3")
+def check_shrink_factor(shrink_factor, *, time_limit: float | None = None) -> CheckResult:
+    """Exercise 4.3: ``shrink_factor(alpha, d2J)`` = |1 − α·J''|, what one step leaves of the distance."""
     return check_function(
         shrink_factor,
-        _shrink_factor,
+        shrink_factor_reference,
         SHRINK_CASES,
         name="shrink_factor",
+        returns="the factor, one number that is never negative",
         mistakes=SHRINK_MISTAKES,
         success=(
             "shrink_factor is right. At w = 5 with α = 0.1 it is 0.4, so each step keeps 40 % of the "
             "distance; at w = 1 with α = 0.25 it is 1.5, so the deep valley cannot hold that run."
         ),
+        time_limit=time_limit,
     )
