@@ -120,36 +120,38 @@ def test_the_threshold_the_messages_quote_is_the_packages():
     assert BOWL.descend(0.0, 1.001, 100_000).diverged
 
 
-# --- Exercise 3.2: the threshold ----------------------------------------------------------------
+# --- Exercise 3.2: the threshold, 2 / J'' -------------------------------------------------------
 
 
-def test_threshold_accepts_one_over_curvature():
-    assert episode3.check_threshold_alpha(lambda a: 1 / a).passed
-    assert episode3.check_threshold_alpha(lambda curvature: np.float64(1.0) / curvature).passed
+def test_threshold_accepts_two_over_d2J():
+    assert episode3.check_threshold_alpha(lambda d2J: 2 / d2J).passed
+    assert episode3.check_threshold_alpha(lambda d2J: np.float64(2.0) / d2J).passed
 
 
-@pytest.mark.parametrize("curvature", [a for (a,) in episode3.THRESHOLD_CASES])
-def test_threshold_reference_is_where_descent_stops_converging(curvature):
-    cost = helpers.bowl(w_min=2.0, curvature=curvature)
-    limit = episode3.threshold_reference(curvature)
+@pytest.mark.parametrize("d2J", [d for (d,) in episode3.THRESHOLD_CASES])
+def test_threshold_reference_is_where_descent_stops_converging(d2J):
+    cost = helpers.bowl(w_min=2.0, curvature=d2J / 2)
+    assert float(cost.d2J_dw2(2.0)) == pytest.approx(d2J)
+    limit = episode3.threshold_reference(d2J)
     assert limit == pytest.approx(cost.alpha_max)
     assert cost.descend(0.0, 0.98 * limit, 100_000).converged
     assert cost.descend(0.0, 1.02 * limit, 100_000).diverged
 
 
 THRESHOLD_WRONG = {
-    "where overshoot starts": (lambda a: 1 / (2 * a), "overshooting starts"),
-    "twice too big": (lambda a: 2 / a, "factor of 2"),
-    "sign flip": (lambda a: -1 / a, "A learning rate is positive"),
-    "grows with curvature": (lambda a: a, "shrink"),
-    "times two": (lambda a: 2 * a, "divide by the curvature"),
-    "a constant": (lambda a: 1.0, "depends on the curvature"),
-    "squared": (lambda a: 1 / a**2, "should be"),
-    "forgotten return": (lambda a: None, "returned None. Did you forget return?"),
-    "a string": (lambda a: str(1 / a), "the text", "which is not a number"),
+    "one step to the minimum": (lambda d: 1 / d, "lands on the minimum in one step"),
+    "twice too big": (lambda d: 4 / d, "factor of 2"),
+    "four times too small": (lambda d: 1 / (2 * d), "factor of 4"),
+    "sign flip": (lambda d: -2 / d, "A learning rate is positive"),
+    "grows with J''": (lambda d: d / 2, "divide by J''"),
+    "times two": (lambda d: 2 * d, "divide by J''"),
+    "a constant": (lambda d: 2.0, "depends on J''"),
+    "squared": (lambda d: 2 / d**2, "should be"),
+    "forgotten return": (lambda d: None, "returned None. Did you forget return?"),
+    "a string": (lambda d: str(2 / d), "the text", "which is not a number"),
     "stub": (stub, "threshold_alpha is not set yet"),
     "endless loop": (endless, "still running after 0.2 seconds"),
-    "an error": (lambda a: 1 / (a - a), "raised ZeroDivisionError"),
+    "an error": (lambda d: 2 / (d - d), "raised ZeroDivisionError"),
 }
 
 
@@ -159,30 +161,29 @@ def test_threshold_names_the_mistake(case):
     rejects(episode3.check_threshold_alpha(wrong, time_limit=LIMIT), *words)
 
 
-def test_threshold_in_terms_of_the_second_derivative_accepts_two_over_d2J():
-    assert episode3.check_threshold_from_d2J(lambda d2J: 2 / d2J).passed
-    for (d2J,) in episode3.D2J_CASES:
-        cost = helpers.bowl(curvature=d2J / 2)
-        assert episode3.threshold_from_d2J_reference(d2J) == pytest.approx(cost.alpha_max)
+def test_threshold_as_first_asked_with_the_curvature_still_has_its_check():
+    assert episode3.check_threshold_from_curvature(lambda a: 1 / a).passed
+    for (a,) in episode3.CURVATURE_CASES:
+        assert episode3.curvature_threshold_reference(a) == pytest.approx(helpers.bowl(curvature=a).alpha_max)
 
 
-THRESHOLD_D2J_WRONG = {
-    "one step to the minimum": (lambda d: 1 / d, "lands on the minimum in one step"),
-    "twice too big": (lambda d: 4 / d, "factor of 2"),
-    "sign flip": (lambda d: -2 / d, "A learning rate is positive"),
-    "grows with J''": (lambda d: d / 2, "divide by J''"),
-    "times two": (lambda d: 2 * d, "divide by J''"),
-    "a constant": (lambda d: 2.0, "depends on J''"),
-    "forgotten return": (lambda d: None, "Did you forget return?"),
+CURVATURE_WRONG = {
+    "where overshoot starts": (lambda a: 1 / (2 * a), "overshooting starts"),
+    "twice too big": (lambda a: 2 / a, "factor of 2"),
+    "sign flip": (lambda a: -1 / a, "A learning rate is positive"),
+    "grows with curvature": (lambda a: a, "shrink"),
+    "times two": (lambda a: 2 * a, "divide by the curvature"),
+    "a constant": (lambda a: 1.0, "depends on the curvature"),
+    "forgotten return": (lambda a: None, "Did you forget return?"),
     "stub": (stub, "is not set yet"),
     "endless loop": (endless, "still running"),
 }
 
 
-@pytest.mark.parametrize("case", THRESHOLD_D2J_WRONG.values(), ids=THRESHOLD_D2J_WRONG.keys())
-def test_threshold_in_terms_of_d2J_names_the_mistake(case):
+@pytest.mark.parametrize("case", CURVATURE_WRONG.values(), ids=CURVATURE_WRONG.keys())
+def test_threshold_from_curvature_names_the_mistake(case):
     wrong, *words = case
-    rejects(episode3.check_threshold_from_d2J(wrong, time_limit=LIMIT), *words)
+    rejects(episode3.check_threshold_from_curvature(wrong, time_limit=LIMIT), *words)
 
 
 # --- Exercise 3.3: overshoot and still converge -------------------------------------------------

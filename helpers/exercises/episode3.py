@@ -126,16 +126,60 @@ def check_fast_alpha(my_alpha) -> CheckResult:
 
 # --- Exercise 3.2: the threshold for any bowl ---------------------------------------------------
 
-#: (curvature,) for bowls J(w) = curvature · (w - w_min)².
-THRESHOLD_CASES = [(1.0,), (4.0,), (0.25,), (2.5,)]
+#: (d2J,): the second derivative J'' of bowls J(w) = (J''/2)·(w − w_min)².
+THRESHOLD_CASES = [(2.0,), (8.0,), (0.5,), (5.0,)]
 
 
-def threshold_reference(curvature):
-    """The α above which descent on curvature·(w − w_min)² diverges: 1 / curvature."""
-    return 1.0 / curvature
+def threshold_reference(d2J):
+    """The α above which descent on a bowl with second derivative J'' diverges: 2 / J''."""
+    return 2.0 / d2J
 
 
 THRESHOLD_MISTAKES = [
+    (
+        lambda d2J: 1 / d2J,
+        "That α lands on the minimum in one step (the factor 1 - α·J'' is 0); descent still converges "
+        "above it. Find where the factor reaches -1.",
+    ),
+    (lambda d2J: 4 / d2J, "Too big by a factor of 2. Solve 1 - α·J'' = -1 for α."),
+    (lambda d2J: 1 / (2 * d2J), "Too small by a factor of 4. Solve 1 - α·J'' = -1 for α."),
+    (lambda d2J: -2 / d2J, "A learning rate is positive: solve 1 - α·J'' = -1 for α and check the sign."),
+    (
+        lambda d2J: d2J / 2,
+        "A steeper bowl (larger J'') needs a smaller α, so the threshold should shrink as J'' grows: "
+        "divide by J''.",
+    ),
+    (lambda d2J: 2 * d2J, "A steeper bowl (larger J'') needs a smaller α, so divide by J''."),
+    (lambda d2J: 2.0, "The threshold depends on J'': a steeper bowl needs a smaller α."),
+]
+
+
+@exercise("3.2")
+def check_threshold_alpha(threshold_alpha, *, time_limit: float | None = None) -> CheckResult:
+    """Exercise 3.2: ``threshold_alpha(d2J)`` = 2 / J'', the largest α that does not diverge."""
+    return check_function(
+        threshold_alpha,
+        threshold_reference,
+        THRESHOLD_CASES,
+        name="threshold_alpha",
+        returns="the largest safe learning rate, one number",
+        mistakes=THRESHOLD_MISTAKES,
+        success=f"threshold_alpha is right for all {len(THRESHOLD_CASES)} bowls: the larger J'', the "
+        "smaller the largest safe α.",
+        time_limit=time_limit,
+    )
+
+
+#: (curvature,) for bowls J(w) = curvature · (w - w_min)², as Exercise 3.2 was first asked.
+CURVATURE_CASES = [(1.0,), (4.0,), (0.25,), (2.5,)]
+
+
+def curvature_threshold_reference(curvature):
+    """The α above which descent on curvature·(w − w_min)² diverges: 1 / curvature (J'' = 2·curvature)."""
+    return 1.0 / curvature
+
+
+CURVATURE_MISTAKES = [
     (
         lambda a: 1 / (2 * a),
         "That is where overshooting starts (the factor 1 - 2·a·α turns negative), but descent still "
@@ -154,60 +198,20 @@ THRESHOLD_MISTAKES = [
 
 
 @exercise("3.2")
-def check_threshold_alpha(threshold_alpha, *, time_limit: float | None = None) -> CheckResult:
-    """Exercise 3.2: ``threshold_alpha(curvature)`` is the largest α that does not diverge."""
+def check_threshold_from_curvature(threshold_alpha, *, time_limit: float | None = None) -> CheckResult:
+    """Exercise 3.2 as first asked: ``threshold_alpha(curvature)`` = 1 / curvature for curvature·(w − w_min)².
+
+    Kept for notebooks that still ask it this way; the episode now asks in terms of J''.
+    """
     return check_function(
         threshold_alpha,
-        threshold_reference,
-        THRESHOLD_CASES,
+        curvature_threshold_reference,
+        CURVATURE_CASES,
         name="threshold_alpha",
         returns="the largest safe learning rate, one number",
-        mistakes=THRESHOLD_MISTAKES,
-        success=f"threshold_alpha is right for all {len(THRESHOLD_CASES)} bowls: the steeper the bowl, "
+        mistakes=CURVATURE_MISTAKES,
+        success=f"threshold_alpha is right for all {len(CURVATURE_CASES)} bowls: the steeper the bowl, "
         "the smaller the largest safe α.",
-        time_limit=time_limit,
-    )
-
-
-#: (d2J,): the second derivative J'' of bowls, for Exercise 3.2 asked in terms of J''.
-D2J_CASES = [(2.0,), (8.0,), (0.5,), (5.0,)]
-
-
-def threshold_from_d2J_reference(d2J):
-    """The α above which descent on a bowl with second derivative J'' diverges: 2 / J''."""
-    return 2.0 / d2J
-
-
-THRESHOLD_D2J_MISTAKES = [
-    (
-        lambda d2J: 1 / d2J,
-        "That α lands on the minimum in one step (the factor 1 - α·J'' is 0); descent still converges "
-        "above it. Find where the factor reaches -1.",
-    ),
-    (lambda d2J: 4 / d2J, "Too big by a factor of 2. Solve 1 - α·J'' = -1 for α."),
-    (lambda d2J: -2 / d2J, "A learning rate is positive: solve 1 - α·J'' = -1 for α and check the sign."),
-    (
-        lambda d2J: d2J / 2,
-        "A steeper bowl (larger J'') needs a smaller α, so the threshold should shrink as J'' grows: "
-        "divide by J''.",
-    ),
-    (lambda d2J: 2 * d2J, "A steeper bowl (larger J'') needs a smaller α, so divide by J''."),
-    (lambda d2J: 2.0, "The threshold depends on J'': a steeper bowl needs a smaller α."),
-]
-
-
-@exercise("3.2")
-def check_threshold_from_d2J(threshold_alpha, *, time_limit: float | None = None) -> CheckResult:
-    """Exercise 3.2 asked with J'': ``threshold_alpha(d2J)`` = 2 / J'', the largest α that converges."""
-    return check_function(
-        threshold_alpha,
-        threshold_from_d2J_reference,
-        D2J_CASES,
-        name="threshold_alpha",
-        returns="the largest safe learning rate, one number",
-        mistakes=THRESHOLD_D2J_MISTAKES,
-        success=f"threshold_alpha is right for all {len(D2J_CASES)} bowls: the larger J'', the "
-        "smaller the largest safe α.",
         time_limit=time_limit,
     )
 
