@@ -576,6 +576,10 @@ FIXED_DESCENT_MISTAKES = [
         "You moved b first and w second: still one parameter moves before the other's derivative "
         "is taken. Take both derivatives at the same (w, b), then update both.",
     ),
+    (
+        _loop(dj_dw_of=_mean_x, dj_db_of=_sum),
+        f"The order is fixed, and w's derivative divides by m, but b's no longer does. {_AVERAGES}",
+    ),
     (_loop(dj_dw_of=_sum_x, dj_db_of=_sum), f"Now neither derivative divides by m. {_AVERAGES}"),
     (
         _loop(dj_dw_of=lambda e, x, m, w: w, dj_db_of=lambda e, x, m, b: b),
