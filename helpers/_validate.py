@@ -58,20 +58,20 @@ def check_tol(tol, name: str = "tol") -> float:
     return tol
 
 
-def check_num_iters(num_iters) -> int:
-    """The number of iterations must be a whole number, zero or more."""
+def check_num_iters(num_iters, name: str = "num_iters") -> int:
+    """A count (iterations, epochs, a degree) must be a whole number, zero or more."""
     if isinstance(num_iters, bool):
-        raise TypeError("num_iters must be a whole number such as 1000, not a bool.")
+        raise TypeError(f"{name} must be a whole number such as 1000, not a bool.")
     if isinstance(num_iters, numbers.Integral):
         num_iters = int(num_iters)
     elif isinstance(num_iters, numbers.Real) and float(num_iters).is_integer():
         num_iters = int(num_iters)
     elif isinstance(num_iters, numbers.Real):
-        raise ValueError(f"num_iters is {num_iters}; pass a whole number such as 1000.")
+        raise ValueError(f"{name} is {num_iters}; pass a whole number such as 1000.")
     else:
-        raise TypeError(f"num_iters must be a whole number such as 1000, got {type(num_iters).__name__}.")
+        raise TypeError(f"{name} must be a whole number such as 1000, got {type(num_iters).__name__}.")
     if num_iters < 0:
-        raise ValueError(f"num_iters is {num_iters}; pass 0 or more iterations.")
+        raise ValueError(f"{name} is {num_iters}; pass 0 or more.")
     return num_iters
 
 

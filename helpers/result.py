@@ -156,5 +156,14 @@ class History:
         self.J[self.n] = J
         self.n += 1
 
+    def extend(self, P, J) -> None:
+        """Add many rows at once."""
+        while self.n + len(J) > len(self.J):
+            self.p = np.concatenate([self.p, np.empty_like(self.p)])
+            self.J = np.concatenate([self.J, np.empty_like(self.J)])
+        self.p[self.n : self.n + len(J)] = P
+        self.J[self.n : self.n + len(J)] = J
+        self.n += len(J)
+
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
         return self.p[: self.n].copy(), self.J[: self.n].copy()

@@ -109,7 +109,7 @@ def zscore_normalize(X) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def polynomial_features(x, degree) -> np.ndarray:
     """The columns x, x², …, x^degree of one feature x, as an (m × degree) matrix. Episode 7."""
-    degree = check_num_iters(degree)  # a whole number, zero or more
+    degree = check_num_iters(degree, "degree")
     if degree < 1:
         raise ValueError("degree is 0; pass 1 or more (1 gives the straight line).")
     if np.ndim(x) > 1:
