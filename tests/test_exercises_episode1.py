@@ -29,11 +29,6 @@ def stub(*args):
     raise NotImplementedError
 
 
-def endless(*args):
-    while True:
-        pass
-
-
 # --- Exercise 1.1: update -----------------------------------------------------------------------
 
 
@@ -56,7 +51,6 @@ UPDATE_WRONG = {
     "a string": (lambda w, d, a: str(w - a * d), "returned the text '4.6'", "which is not a number"),
     "a bool": (lambda w, d, a: w > a * d, "yes/no"),
     "stub": (stub, "update is not set yet: replace the line raise NotImplementedError"),
-    "endless loop": (endless, "still running after 0.2 seconds"),
     "an error": (lambda w, d, a: w / 0, "raised ZeroDivisionError", "test_exercises_episode1.py, line"),
     "two arguments": (lambda w, alpha: w, "should take 3 arguments, (w, dj_dw, alpha)"),
     "close but not right": (lambda w, d, a: w - a * d * 1.01, "returned 4.596, but it should be 4.6"),

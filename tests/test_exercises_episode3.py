@@ -29,11 +29,6 @@ def stub(*args):
     raise NotImplementedError
 
 
-def endless(*args):
-    while True:
-        pass
-
-
 def direction(message: str) -> str:
     larger, smaller = "larger" in message, "smaller" in message
     assert larger != smaller, message  # exactly one direction
@@ -85,7 +80,7 @@ def test_fast_alpha_never_accepts_a_run_that_merely_stopped_moving():
     rejects(episode3.check_fast_alpha(1e-10), "stalled", "Make α larger")
 
 
-@pytest.mark.parametrize("alpha", np.geomspace(1e-12, 1e3, 61))
+@pytest.mark.parametrize("alpha", np.geomspace(1e-12, 1e3, 31))
 def test_fast_alpha_points_the_right_way_for_every_wrong_alpha(alpha):
     result = episode3.check_fast_alpha(alpha)
     if result.passed:
@@ -150,7 +145,6 @@ THRESHOLD_WRONG = {
     "forgotten return": (lambda d: None, "returned None. Did you forget return?"),
     "a string": (lambda d: str(2 / d), "the text", "which is not a number"),
     "stub": (stub, "threshold_alpha is not set yet"),
-    "endless loop": (endless, "still running after 0.2 seconds"),
     "an error": (lambda d: 2 / (d - d), "raised ZeroDivisionError"),
 }
 
@@ -176,7 +170,6 @@ CURVATURE_WRONG = {
     "a constant": (lambda a: 1.0, "depends on the curvature"),
     "forgotten return": (lambda a: None, "Did you forget return?"),
     "stub": (stub, "is not set yet"),
-    "endless loop": (endless, "still running"),
 }
 
 
@@ -219,7 +212,7 @@ def test_bouncy_alpha_rejects_with_a_reason(case):
     rejects(episode3.check_bouncy_alpha(alpha), *words)
 
 
-@pytest.mark.parametrize("alpha", np.geomspace(1e-12, 1e3, 61))
+@pytest.mark.parametrize("alpha", np.geomspace(1e-12, 1e3, 31))
 def test_bouncy_alpha_points_the_right_way_for_every_wrong_alpha(alpha):
     result = episode3.check_bouncy_alpha(alpha)
     if result.passed:

@@ -24,11 +24,6 @@ def stub(*args):
     raise NotImplementedError
 
 
-def endless(*args):
-    while True:
-        pass
-
-
 # --- Exercise 4.1: start right of the hilltop, end in the deep valley --------------------------
 
 
@@ -109,7 +104,7 @@ def test_fast_to_deep_tells_a_far_too_small_alpha_to_grow():
         assert "smaller" not in message
 
 
-@pytest.mark.parametrize("alpha", np.geomspace(1e-12, 1e3, 61))
+@pytest.mark.parametrize("alpha", np.geomspace(1e-12, 1e3, 31))
 def test_fast_to_deep_points_the_right_way_for_every_wrong_alpha(alpha):
     result = episode4.check_alpha_fast_to_deep(alpha)
     if result.passed:
@@ -149,7 +144,6 @@ SHRINK_WRONG = {
     "forgotten return": (lambda a, d: None, "returned None. Did you forget return?"),
     "a string": (lambda a, d: str(abs(1 - a * d)), "the text", "which is not a number"),
     "stub": (stub, "shrink_factor is not set yet"),
-    "endless loop": (endless, "still running after 0.2 seconds"),
 }
 
 
