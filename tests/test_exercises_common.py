@@ -53,8 +53,9 @@ def check(candidate, **options):
 def rejects(result, *words, absent=()):
     assert isinstance(result, CheckResult), result
     assert not result.passed, result.message
+    said = re.sub(r"`[^`]*`", "`…`", result.message)  # the quoted code line could hold any word
     for word in words:
-        assert word in result.message, result.message
+        assert word in said, result.message
     for word in absent:
         assert word not in result.message, result.message
     return result.message

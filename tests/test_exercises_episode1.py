@@ -8,6 +8,7 @@ test_exercises_common.py; here only that each check is wired to it.
 from __future__ import annotations
 
 import inspect
+import re
 
 import numpy as np
 import pytest
@@ -21,8 +22,9 @@ LIMIT = 0.2
 def rejects(result, *words):
     assert isinstance(result, CheckResult), result
     assert not result.passed, result.message
+    said = re.sub(r"`[^`]*`", "`…`", result.message)  # the quoted code line could hold any word
     for word in words:
-        assert word in result.message, result.message
+        assert word in said, result.message
 
 
 def stub(*args):

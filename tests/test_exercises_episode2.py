@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -14,8 +16,9 @@ LIMIT = 0.2
 def rejects(result, *words):
     assert isinstance(result, CheckResult), result
     assert not result.passed, result.message
+    said = re.sub(r"`[^`]*`", "`…`", result.message)  # the quoted code line could hold any word
     for word in words:
-        assert word in result.message, result.message
+        assert word in said, result.message
 
 
 def stub(*args):
@@ -56,7 +59,7 @@ SLOPE_WRONG = {
     "central over h": (lambda J, w, h: (J(w + h) - J(w - h)) / h, "twice too big"),
     "forward over 2h": (lambda J, w, h: (J(w + h) - J(w)) / (2 * h), "half"),
     "times h": (lambda J, w, h: (J(w + h) - J(w)) * h, "Divide it by the run"),
-    "divides by w": (lambda J, w, h: (J(w + h) - J(w)) / w, "You divide by w"),
+    "divides by w": (lambda J, w, h: (J(w + h) - J(w)) / w, "w=0, h=1e-06) raised ZeroDivisionError"),
     "a big h of its own": (lambda J, w, h: forward(J, w, 0.5), "should be"),
     "the height": (lambda J, w, h: J(w), "should be"),
     "forgotten return": (lambda J, w, h: None, "returned None. Did you forget return?"),

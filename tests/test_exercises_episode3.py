@@ -7,6 +7,8 @@ too small, "make α larger"; too large, "smaller".
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -20,8 +22,9 @@ BOWL = helpers.bowl()
 def rejects(result, *words):
     assert isinstance(result, CheckResult), result
     assert not result.passed, result.message
+    said = re.sub(r"`[^`]*`", "`…`", result.message)  # the quoted code line could hold any word
     for word in words:
-        assert word in result.message, result.message
+        assert word in said, result.message
     return result.message
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -15,8 +17,9 @@ COST = helpers.two_valleys()
 def rejects(result, *words):
     assert isinstance(result, CheckResult), result
     assert not result.passed, result.message
+    said = re.sub(r"`[^`]*`", "`…`", result.message)  # the quoted code line could hold any word
     for word in words:
-        assert word in result.message, result.message
+        assert word in said, result.message
     return result.message
 
 

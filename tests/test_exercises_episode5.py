@@ -7,6 +7,7 @@ and 5.2, the line's gradient and one simultaneous step, keep their checks.
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import numpy as np
@@ -21,8 +22,9 @@ LIMIT = 0.2
 def rejects(result, *words):
     assert isinstance(result, CheckResult), result
     assert not result.passed, result.message
+    said = re.sub(r"`[^`]*`", "`…`", result.message)  # the quoted code line could hold any word
     for word in words:
-        assert word in result.message, result.message
+        assert word in said, result.message
     return result.message
 
 

@@ -71,10 +71,6 @@ SLOPE_MISTAKES = [
         lambda J, w, h: exact_slope(J, w) / 2,
         "Your slopes are half what they should be. From w to w + h the run is h, not 2 * h.",
     ),
-    (
-        lambda J, w, h: (J(w + h) - J(w)) / w,
-        "You divide by w. The run is the step between the two points, h: (J(w + h) - J(w)) / h.",
-    ),
 ]
 
 
