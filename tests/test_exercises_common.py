@@ -12,6 +12,7 @@ import re
 import signal
 import threading
 import time
+import warnings
 
 import numpy as np
 import pytest
@@ -422,6 +423,16 @@ def test_a_known_mistake_gets_its_hint_and_a_later_failure_is_still_explained():
         check(fails_later, mistakes=[(sign_error, "check the sign")]), "raised ValueError: boom"
     )
     assert "step(w=-1, dj_dw=-3, alpha=0.1)" in message
+
+
+def test_a_typical_mistake_that_overflows_on_some_case_prints_no_warning_to_the_learner():
+    def overflows(w, dj_dw, alpha):
+        return np.float64(w) * 1e308 * 10.0
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        rejects(check(lambda w, d, a: w, mistakes=[(overflows, "never this")]), "should be")
+    assert not caught, [str(w.message) for w in caught]
 
 
 def test_an_answer_that_is_simply_wrong_shows_the_call_and_the_expected_value():

@@ -220,9 +220,11 @@ def _check_function(candidate, reference, cases, name, returns, mistakes, earlie
 
 def _matches(value, wrong, args, rel, abs_) -> bool:
     try:
-        return close(value, wrong(*args), rel=rel, abs_=abs_)
+        with np.errstate(all="ignore"):  # a typical mistake may overflow; that is no news to the learner
+            mistaken = wrong(*args)
     except Exception:  # the typical mistake is undefined here, so the learner's answer is not it
         return False
+    return close(value, mistaken, rel=rel, abs_=abs_)
 
 
 def _not_numbers(call, name, params, returns, problem) -> str:
