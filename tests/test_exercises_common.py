@@ -188,7 +188,9 @@ def test_a_string_that_looks_like_the_right_number_does_not_pass():
 
 
 def test_the_wrong_number_of_values_is_counted():
-    rejects(check(lambda w, d, a: (w - a * d, d)), "returned 2 numbers, but it should return one number")
+    should = "but it should return one number"
+    rejects(check(lambda w, d, a: (w - a * d, d)), f"returned a list of 2 numbers, {should}")
+    rejects(check(lambda w, d, a: [w - a * d]), f"returned a list of 1 number, {should}")
 
 
 # --- Fresh copies, and inputs that must not change ----------------------------------------------

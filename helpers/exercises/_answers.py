@@ -240,17 +240,17 @@ def _wrong_value(call, want, name, params, returns) -> str:
     want = np.asarray(want, dtype=float)
     if got.shape != want.shape:
         return (
-            f"{text} returned {_count(got)}, but it should return {_count(want)}: {returns}. "
-            f"It returned {short(call.value)}."
+            f"{text} returned {_count(got, 'a list of ')}, but it should return {_count(want)}: "
+            f"{returns}. It returned {short(call.value)}."
         )
     return f"{text} returned {short(call.value)}, but it should be {short(want)}."
 
 
-def _count(arr: np.ndarray) -> str:
+def _count(arr: np.ndarray, kind: str = "") -> str:
     if arr.ndim == 0:
         return "one number"
     if arr.ndim == 1:
-        return f"{arr.size} number{'s' if arr.size != 1 else ''}"
+        return f"{kind}{arr.size} number{'s' if arr.size != 1 else ''}"
     return f"an array of shape {arr.shape}"
 
 
