@@ -488,6 +488,8 @@ def test_a_wrong_earlier_function_is_named_when_a_correct_one_fixes_the_answer(m
     message = rejects(check_walk(walk, earlier_check), "itself looks right, but the earlier_update it calls")
     assert "Exercise 1.1" in message and "Its check says: it walks uphill" in message
     assert globals()["earlier_update"] is sign_error  # swapped back after the diagnosis
+    as_lambda = rejects(check_walk(lambda w, d, a: earlier_update(w, d, a)), "Your step itself looks right")
+    assert "<lambda>" not in as_lambda
 
 
 def test_an_earlier_function_that_is_not_called_is_never_blamed(monkeypatch):

@@ -202,7 +202,7 @@ def _check_function(candidate, reference, cases, name, returns, mistakes, earlie
     expected = [reference(*args) for args in cases]
     if all(close(c.value, e, rel=rel, abs_=abs_) for c, e in zip(calls, expected, strict=True)):
         return passed(success or f"{name} gives the right answer on all {len(cases)} test cases.")
-    cause = _earlier_cause(candidate, reference, cases, earlier, rel, abs_, limit)
+    cause = _earlier_cause(candidate, name, reference, cases, earlier, rel, abs_, limit)
     if cause is not None:
         stop(cause)
     for wrong, hint in mistakes:
@@ -335,7 +335,7 @@ def _loads_global(code, name: str) -> bool:
     return any(isinstance(c, types.CodeType) and _loads_global(c, name) for c in code.co_consts)
 
 
-def _earlier_cause(candidate, reference, cases, earlier, rel, abs_, limit) -> str | None:
+def _earlier_cause(candidate, name, reference, cases, earlier, rel, abs_, limit) -> str | None:
     """Name the earlier exercise when a correct version of it makes ``candidate`` right."""
     for dep in earlier:
         theirs = _their_function(candidate, dep.name)
@@ -355,7 +355,7 @@ def _earlier_cause(candidate, reference, cases, earlier, rel, abs_, limit) -> st
             verdict = dep.check(theirs) if dep.check is not None else None
             said = f" Its check says: {verdict.message}" if verdict is not None and not verdict else ""
             return (
-                f"Your {candidate.__name__} itself looks right, but the {dep.name} it calls, from "
+                f"Your {name} itself looks right, but the {dep.name} it calls, from "
                 f"{label(dep.number)}, is not: with a correct {dep.name}, your function gives the right "
                 f"answers. Fix {label(dep.number)} first, run its cell, then run this one again.{said}"
             )
