@@ -54,13 +54,16 @@ class _TimeUp(BaseException):
 
 
 class _Limit:
-    """One armed time limit; ``disarm()`` is safe to call whatever happened."""
+    """One time limit: ``arm()`` before the call, ``disarm()`` after it, whatever happened.
+
+    This base class is "no limit": arming and disarming do nothing.
+    """
 
     def __init__(self, seconds: float):
         self.seconds = seconds
         self.active = False
 
-    def arm(self) -> None:  # pragma: no cover - replaced by the mechanisms below
+    def arm(self) -> None:
         pass
 
     def disarm(self) -> None:
@@ -70,15 +73,18 @@ class _Limit:
 class _Alarm(_Limit):
     """SIGALRM on the main thread, restoring whatever handler and timer were there before."""
 
+    armed = False
+
     def arm(self) -> None:
         self.started = time.monotonic()
-        outer_delay, outer_interval = signal.getitimer(signal.ITIMER_REAL)
-        self.outer = (outer_delay, outer_interval)
-        self.skip = 0 < outer_delay <= self.seconds  # the earlier timer fires first: leave it be
-        if self.skip:
+        self.outer = signal.getitimer(signal.ITIMER_REAL)
+        if 0 < self.outer[0] <= self.seconds:  # an earlier timer fires first: leave it be
             return
-        self.previous = signal.signal(signal.SIGALRM, self._on_alarm)
-        self.active = True
+        try:
+            self.previous = signal.signal(signal.SIGALRM, self._on_alarm)
+        except ValueError:  # not allowed here after all (another interpreter): run without a limit
+            return
+        self.armed = self.active = True
         signal.setitimer(signal.ITIMER_REAL, self.seconds)
 
     def _on_alarm(self, signum, frame):
@@ -88,7 +94,7 @@ class _Alarm(_Limit):
 
     def disarm(self) -> None:
         self.active = False
-        if self.skip:
+        if not self.armed:
             return
         signal.setitimer(signal.ITIMER_REAL, 0)
         # None: the handler was not installed from Python; the default is what was there.
@@ -181,9 +187,9 @@ def call_learner(fn: Callable, args: tuple, params: tuple[str, ...], *, time_lim
     given = copy.deepcopy(args)
     call = Call(args=args, time_limit=time_limit)
     limit = _make_limit(time_limit)
+    limit.arm()
     try:
         try:
-            limit.arm()
             call.value = fn(*given)
         finally:
             limit.disarm()
