@@ -6,7 +6,7 @@ never imports matplotlib.
 """
 
 from .costs import Cost1D, bowl, two_valleys
-from .data import DATA_DIR, data_path, load_houses
+from .data import DATA_DIR, data_path, load_house_features, load_houses
 from .descent import (
     DIVERGENCE_FACTOR,
     GRADIENT_TOL,
@@ -48,6 +48,7 @@ __all__ = [
     "gradient_descent",
     "gradient_descent_1d",
     "least_squares",
+    "load_house_features",
     "load_houses",
     "max_stable_alpha",
     "predict",

@@ -101,6 +101,40 @@ def load_houses(path="houses.csv") -> tuple[np.ndarray, np.ndarray]:
     return values[:, 0], values[:, 1]
 
 
+#: The columns of the many-feature house file (Episode 6): four features, then the price.
+FEATURE_COLUMNS = ("size_sqft", "bedrooms", "floors", "age_years", "price_1000usd")
+
+
+def load_house_features(path="house_features.csv") -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
+    """Read the many-feature house file: returns (X, y, feature_names). Introduced in Episode 6.
+
+    X has one row per house and one column per feature (size in sqft, bedrooms, floors, age in
+    years), y the prices in $1000s. The file is found as ``load_houses`` finds its files.
+    """
+    path = _resolve(path)
+    if not path.is_file():
+        raise ValueError(f"no data file at {path}; check the folder and the name.")
+    text = _read_text(path).replace("\r\n", "\n").replace("\r", "\n")
+    header, header_line, _ = _split_header(text)
+    columns = tuple(cell.strip() for cell in (header or "").split(","))
+    if columns != FEATURE_COLUMNS:
+        raise ValueError(f"{path.name} has columns {list(columns)}; expected {list(FEATURE_COLUMNS)}.")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            values = np.loadtxt(io.StringIO(text), delimiter=",", skiprows=header_line, comments="#", ndmin=2)
+        except ValueError:
+            values = None
+    if values is None or values.shape[1] != len(FEATURE_COLUMNS) or not np.isfinite(values).all():
+        raise ValueError(
+            f"{path.name}: every row must hold {len(FEATURE_COLUMNS)} finite numbers, one per column; "
+            "fix or remove the row that does not."
+        )
+    if values.shape[0] == 0:
+        raise ValueError(f"{path.name} has a header but no houses; add at least one row.")
+    return values[:, :-1], values[:, -1], FEATURE_COLUMNS[:-1]
+
+
 def _resolve(path) -> Path:
     """The file that ``path`` names: a bare name is the course's file, anything else the learner's."""
     if isinstance(path, str):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import numpy as np
+import pytest
 
 import helpers
 
@@ -20,9 +20,19 @@ def test_house_features_file_is_what_the_generator_writes(tmp_path):
 
 
 def test_features_span_orders_of_magnitude_and_stretch_the_bowl():
-    data = np.loadtxt(helpers.data_path("house_features.csv"), delimiter=",", skiprows=1)
-    X = data[:, :4]
-    assert data.shape == (100, 5)
+    X, y, names = helpers.load_house_features()
+    assert X.shape == (100, 4) and y.shape == (100,)
+    assert names == ("size_sqft", "bedrooms", "floors", "age_years")
     ranges = X.max(axis=0) - X.min(axis=0)
     assert ranges.max() / ranges.min() > 1000  # size in sqft against floors
     assert helpers.condition_number(X) > 1e6
+
+
+def test_a_bad_feature_file_is_explained(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("size_sqft,bedrooms,floors,age_years,price_1000usd\n1000,2,1,x,300\n")
+    with pytest.raises(ValueError, match="5 finite numbers"):
+        helpers.load_house_features(bad)
+    bad.write_text("size,price\n1,2\n")
+    with pytest.raises(ValueError, match="expected"):
+        helpers.load_house_features(bad)

@@ -52,8 +52,7 @@ def test_ladder_runs_match_gradient_descent():
 
 
 def test_scaling_moves_the_whole_ladder():
-    data = np.loadtxt(helpers.data_path("house_features.csv"), delimiter=",", skiprows=1)
-    X, y = data[:, :4], data[:, 4]
+    X, y, _ = helpers.load_house_features()
     raw = {a: w for a, _, w in run_ladder(X, y, num_iters=1000)}
     scaled = {a: w for a, _, w in run_ladder(fit_scaler(X).transform(X), y, num_iters=1000)}
     assert all(word == "diverged" for word in raw.values())
