@@ -24,7 +24,7 @@ lab: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-## Re-execute every notebook in place, top to bottom, each in a fresh kernel.
+## Re-execute every notebook in place, top to bottom, each in a fresh kernel; two runs store the same bytes.
 notebooks: $(STAMP)
 	$(BIN)/python scripts/run_notebooks.py notebooks/*.ipynb
 
