@@ -11,11 +11,12 @@ has its own marker or line style, so no figure depends on colour alone.
 
 from __future__ import annotations
 
+import functools
 import importlib.resources
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-import matplotlib.style
+import matplotlib
 import numpy as np
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path
@@ -59,11 +60,22 @@ _STYLE_FILE = "course.mplstyle"
 _CURVE_POINTS = 400
 
 
+@functools.lru_cache(maxsize=1)
+def _course_rc() -> dict:
+    """The settings in helpers/course.mplstyle, read once."""
+    resource = importlib.resources.files(__package__).joinpath(_STYLE_FILE)
+    with importlib.resources.as_file(resource) as path:
+        return dict(matplotlib.rc_params_from_file(str(path), use_default_template=False))
+
+
 @contextmanager
 def course_style():
-    """Apply the course's matplotlib style (helpers/course.mplstyle) inside a ``with`` block."""
-    resource = importlib.resources.files(__package__).joinpath(_STYLE_FILE)
-    with importlib.resources.as_file(resource) as path, matplotlib.style.context(str(path)):
+    """Apply the course's matplotlib style (helpers/course.mplstyle) inside a ``with`` block.
+
+    Cheap enough (well under a millisecond) for a live figure to draw every frame inside it, so
+    a redraw long after the figure was made still uses the course's fonts and sizes.
+    """
+    with matplotlib.rc_context(_course_rc()):
         yield
 
 
@@ -236,7 +248,7 @@ def _clip_segments(start, end, box):
 
 @dataclass(eq=False)
 class PathArtists:
-    """The artists of a descent path: the iterates, the start, and (1-D) an arrow for each step.
+    """The artists of a descent path: the point after each step, the start, and (1-D) an arrow per step.
 
     ``update(xs, ys)`` moves them all with setters only; live figures and tests both use it.
     """
@@ -258,7 +270,7 @@ class PathArtists:
 
 
 def plot_path_1d(ax, cost: Cost1D, result: DescentResult, *, arrows: bool = True, **style) -> PathArtists:
-    """Draw the iterates of a 1-D descent on the cost curve, with an arrow for each step.
+    """Draw w after each step of a 1-D descent on the cost curve, with an arrow for each step.
 
     Only finite points are ever in a result's history, so a diverged run shows where it was
     before it blew up. Returns a ``PathArtists`` bundle (points, start, arrows).
@@ -266,7 +278,7 @@ def plot_path_1d(ax, cost: Cost1D, result: DescentResult, *, arrows: bool = True
     w, J = result.w_history, result.J_history
     color = style.pop("color", PALETTE["path"])
     defaults = {"linestyle": "none", "marker": "o", "markersize": 6, "markeredgecolor": PALETTE["edge"],
-                "markeredgewidth": 0.6, "label": "iterates (one per step)", "zorder": 4}
+                "markeredgewidth": 0.6, "label": "w after each step", "zorder": 4}
     (points,) = ax.plot(w, J, color=color, **{**defaults, **style})
     (start,) = ax.plot(w[:1], J[:1], linestyle="none", marker="s", markersize=9, color="white",
                        markeredgecolor=color, markeredgewidth=2, label="start", zorder=5)
@@ -339,8 +351,20 @@ def plot_slope_triangle(ax, cost: Cost1D, w, *, run=1.0, labels=True, **style) -
 
 
 def _short(value: float) -> str:
-    """A number in at most four significant figures, with a true minus sign."""
-    return f"{value:.3g}".replace("-", "−")
+    """A number in three significant figures, with a true minus sign: never "−0" or "1e-05"."""
+    value = float(value)
+    if not np.isfinite(value):
+        return "too steep to show"
+    text = f"{value:.3g}"
+    if float(text) == 0:
+        return "0"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = f"{mantissa}×10{str(int(exponent)).translate(_SUPERSCRIPTS)}"
+    return text.replace("-", "−")
+
+
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 # --------------------------------------------------------------------------- cost against iteration
@@ -405,7 +429,7 @@ def plot_cost_contour(ax, x, y, *, w_range=None, b_range=None, levels=None, reso
         levels = contour_levels(J, float(cost_grid(x, y, w_star, b_star)))
     defaults = {"cmap": CMAP, "linewidths": 1.1, "zorder": 1}
     contours = ax.contour(W, B, J, levels=levels, **{**defaults, **style})
-    _label(ax, "w (slope)", "b (intercept)", "Contours of the cost J(w, b)")
+    _label(ax, "w (weight)", "b (bias)", "Contours of the cost J(w, b)")
     return contours
 
 
@@ -420,16 +444,17 @@ def plot_cost_surface(ax3d, x, y, *, w_range=None, b_range=None, resolution=40, 
 
 
 def plot_path_2d(ax, result: DescentResult, **style) -> PathArtists:
-    """Draw the path of (w, b) iterates, e.g. on a contour plot. Returns a ``PathArtists`` bundle."""
+    """Draw the path of (w, b) after each step, e.g. on a contour plot. Returns a ``PathArtists`` bundle."""
     w, b = result.w_history, result.b_history
     if b is None:
         raise ValueError("plot_path_2d needs a result with both w and b; use plot_path_1d for one parameter.")
     color = style.pop("color", PALETTE["path"])
-    defaults = {"marker": "o", "markersize": 3, "linewidth": 1.4, "label": "descent path", "zorder": 4}
+    defaults = {"marker": "o", "markersize": 3, "linewidth": 1.4, "label": "(w, b) after each step",
+                "zorder": 4}
     (points,) = ax.plot(w, b, color=color, **{**defaults, **style})
     (start,) = ax.plot(w[:1], b[:1], linestyle="none", marker="s", markersize=9, color="white",
                        markeredgecolor=color, markeredgewidth=2, label="start", zorder=5)
-    _label(ax, "w (slope)", "b (intercept)", "Contours of the cost J(w, b)")
+    _label(ax, "w (weight)", "b (bias)", "Contours of the cost J(w, b)")
     return PathArtists(points, start)
 
 

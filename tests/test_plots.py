@@ -220,6 +220,24 @@ def test_cost_surface_and_the_3d_path_lie_on_the_cost():
     fig.canvas.draw()
 
 
+def test_the_lines_parameters_are_named_weight_and_bias_never_slope(ax):
+    """In this course "slope" means dJ/dw; w and b of the line are the weight and the bias."""
+    x, y = TWO_HOUSES
+    plots.plot_cost_contour(ax, x, y)
+    path = plots.plot_path_2d(ax, helpers.gradient_descent(x, y, 0, 0, 0.1, 5))
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("w (weight)", "b (bias)")
+    assert path.points.get_label() == "(w, b) after each step"
+    fig, ax1 = plt.subplots()
+    line = plots.plot_path_1d(ax1, helpers.bowl(), helpers.bowl().descend(0.0, 0.1, 3))
+    assert line.points.get_label() == "w after each step"  # plain words, not "iterates"
+
+
+def test_short_numbers_never_read_minus_zero_or_e_notation():
+    assert plots._short(-0.0) == "0" and plots._short(-1e-18) == "−1×10⁻¹⁸"
+    assert plots._short(2.5e-5) == "2.5×10⁻⁵" and plots._short(-2.0) == "−2"
+    assert plots._short(float("inf")) == "too steep to show"
+
+
 def test_path_2d_follows_w_and_b(ax):
     x, y = TWO_HOUSES
     result = helpers.gradient_descent(x, y, 0, 0, 0.1, 40)
