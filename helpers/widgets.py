@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import collections
 import functools
 import hashlib
 import html
@@ -137,6 +138,12 @@ if _IpymplCanvas is not None:
             self._png_is_old = False
             return _encode_png(output.view(np.uint8).reshape(*output.shape, 4))
 
+        def draw(self):
+            # Every draw in the course's style: a redraw the browser asks for much later (a resize,
+            # a refresh) must render text exactly as the first draw did.
+            with plots.course_style():
+                super().draw()
+
         def send_binary(self, data):
             # Without a browser attached (e.g. nbclient), keep the data URL of the last full frame.
             if self.syncing_data_url and self._current_image_mode == "full":
@@ -146,6 +153,14 @@ if _IpymplCanvas is not None:
 
 else:  # pragma: no cover
     _LiveCanvas = None
+
+
+class _StyledAggCanvas(FigureCanvasAgg):
+    """Agg, for explorers without ipympl: every draw in the course's style, as the live canvas."""
+
+    def draw(self):
+        with plots.course_style():
+            super().draw()
 
 
 _figure_numbers = iter(range(1, 10**9))
@@ -158,7 +173,7 @@ def _attach_canvas(fig: Figure):
     ``plt.close("all")`` does not kill them; the explorer closes its own figure.
     """
     if _LiveCanvas is None:
-        return FigureCanvasAgg(fig)
+        return _StyledAggCanvas(fig)
     canvas = _LiveCanvas(fig)
     with warnings.catch_warnings():
         # ipympl's toolbar passes its canvas on to traitlets, which calls that deprecated.
@@ -215,6 +230,30 @@ def _register(explorer, key) -> None:
         previous = []
     _LIVE[slot] = (execution, [*previous, explorer])
     explorer._slot = slot
+
+
+def _widget_tree(*roots) -> list:
+    """Every widget reachable from ``roots``: children, Layout and style objects, a canvas's toolbar.
+
+    Closing a box in ipywidgets closes only the box; each Layout, style and child stays alive in
+    the kernel (and in the front end's widget manager) until it is closed itself. This walks the
+    synced traits, so whatever a widget holds is found without knowing its class.
+    """
+    found: dict[int, widgets.Widget] = {}
+    queue = collections.deque(roots)  # breadth first: the roots come first in the list
+    while queue:
+        item = queue.popleft()
+        if isinstance(item, (list, tuple)):
+            queue.extend(item)
+            continue
+        if not isinstance(item, widgets.Widget) or id(item) in found:
+            continue
+        found[id(item)] = item
+        for name in item.keys:
+            value = getattr(item, name, None)
+            if isinstance(value, (widgets.Widget, list, tuple)):
+                queue.append(value)
+    return list(found.values())
 
 
 def _forget(explorer) -> None:
@@ -317,8 +356,28 @@ class _Explorer:
     #: update() keywords, each with the attribute name of the slider that shows it
     _SLIDERS: dict[str, str] = {}
 
+    def __init_subclass__(cls, **kwargs):
+        """An explorer whose construction fails closes what it had made (widgets, the canvas)."""
+        super().__init_subclass__(**kwargs)
+        init = cls.__dict__.get("__init__")
+        if init is None or getattr(init, "_closes_on_error", False):
+            return
+
+        @functools.wraps(init)
+        def __init__(self, *args, **kwargs):
+            try:
+                init(self, *args, **kwargs)
+            except BaseException:
+                if isinstance(getattr(self, "_owned", None), list):
+                    self.close()
+                raise
+
+        __init__._closes_on_error = True
+        cls.__init__ = __init__
+
     def __init__(self):
         self._closed = False
+        self._cids: list = []
         self._holding = False
         self._owned: list = []
         self._animated: list = []
@@ -466,8 +525,9 @@ class _Explorer:
         else:
             canvas.restore_region(self._background)
             if axes:
-                self._redraw_background(renderer, axes)
-            for artist in self._animated:
+                with plots.course_style():  # tick labels drawn now look as in the first draw
+                    self._redraw_background(renderer, axes)
+            for artist in self._animated:  # lines and patches: no text, nothing the style changes
                 artist.draw(renderer)
             canvas.blit(self.fig.bbox)
         if isinstance(getattr(self, "_view", None), widgets.Image) and _kernel_parent():
@@ -724,7 +784,8 @@ class _Explorer:
         visible change at this size.
         """
         buffer = io.BytesIO()
-        self.fig.savefig(buffer, format="png", dpi=self._dpi)
+        with plots.course_style():
+            self.fig.savefig(buffer, format="png", dpi=self._dpi)
         if not small:
             return buffer.getvalue()
         with Image.open(buffer) as picture:
@@ -761,16 +822,13 @@ class _Explorer:
             return
         self.pause()
         self._closed = True
-        canvas = self.fig.canvas
+        fig = getattr(self, "fig", None)
+        canvas = None if fig is None else fig.canvas
         for cid in self._cids:
             canvas.mpl_disconnect(cid)
-        for widget in reversed(self._owned):
+        # The whole tree, root first (the front end drops the view at once), then every part of it.
+        for widget in _widget_tree(getattr(self, "widget", None), canvas, self._owned):
             widget.close()
-        toolbar = getattr(canvas, "toolbar", None)
-        if isinstance(toolbar, widgets.Widget):
-            toolbar.close()
-        if isinstance(canvas, widgets.Widget):
-            canvas.close()
         self._background = self._background_renderer = None
         self._animated = []
         _forget(self)
