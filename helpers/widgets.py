@@ -24,6 +24,7 @@ import hashlib
 import html
 import io
 import math
+import numbers
 import struct
 import traceback
 import warnings
@@ -44,7 +45,7 @@ from matplotlib.transforms import Bbox, IdentityTransform
 from PIL import Image
 
 from . import plots
-from ._validate import as_real
+from ._validate import as_real, check_num_iters
 from .costs import Cost1D
 from .descent import descend_many, least_squares, max_stable_alpha
 from .fastpath import QuadraticDescent, gradient_descent_1d_fast
@@ -333,18 +334,88 @@ def _lines(*rows: str) -> str:
     )
 
 
+#: How each outcome of a run (``DescentResult.outcome``) reads in a status line: its words, which
+#: begin the line, and a colour dark enough for text on white (at least 5:1). The words carry the
+#: meaning; the colour only helps the eye find it.
+OUTCOME_STYLE = {
+    "converged": ("converged", "#007A5A"),
+    "diverged": ("diverged", "#B8460B"),
+    "stalled": ("stalled", "#8A5A00"),
+    "out_of_steps": ("out of steps", "#005A9C"),
+}
+
+
+def _steps(n: int) -> str:
+    return f"{n:,} step{'' if n == 1 else 's'}"
+
+
 def _status_line(result) -> str:
-    """How the run ended; a run that ran out of steps while its cost grew is called diverging."""
-    if not (result.converged or result.diverged) and result.J_history[-1] > result.J_history[0]:
-        return f"{result.status}: the cost is growing, so α is too large"
-    return result.status
+    """How the run ended, in the words of ``result.status`` (its outcome first), with numbers as the
+    readout writes them. Where the bare outcome would mislead it says more: no step taken, or a
+    run out of steps whose cost grew or stood still (then α is too large: more steps do not help).
+    """
+    n = result.stopped_at
+    slope = result.slope
+    if np.ndim(slope):
+        subject, value = "the gradient (dJ/dw, dJ/db)", "(" + ", ".join(fmt(v) for v in slope) + ")"
+    else:
+        subject, value = "the slope", fmt(slope)
+    if result.converged:
+        if n == 0:
+            return f"converged at the start: {subject} there is already 0, so descent stays put"
+        return f"converged after {_steps(n)}: {subject} is now {value}, close to 0"
+    if result.diverged:
+        return f"diverged at step {n:,}: the cost blew up, so lower α"
+    if result.stalled:
+        name = result.names[0] if len(result.names) == 1 else "(" + ", ".join(result.names) + ")"
+        return (f"stalled after {_steps(n)}: α = {fmt(result.alpha)} is too small to make progress "
+                f"({name} moved {fmt(result.moved)} in all while {subject} is still {value}); raise α")
+    J = result.J_history
+    if n == 0:
+        return "out of steps before the first step: iterations is 0, so nothing moved; raise iterations"
+    if J[-1] > J[0]:
+        return f"out of steps after {_steps(n)}, and the cost is growing: α is too large, so lower it"
+    if J[-1] >= J[0]:
+        return (f"out of steps after {_steps(n)}, and the cost is no lower than at the start: each step "
+                "jumps across the valley, so lower α")
+    return (f"out of steps after {_steps(n)}: not converged yet, {subject} is still {value}; "
+            "run more steps, or change α")
 
 
 def _status_html(result, k: int) -> str:
+    words, colour = OUTCOME_STYLE[result.outcome]
     status = html.escape(_status_line(result))
-    color = "#D55E00" if result.diverged else ("#007A5A" if result.converged else "#000000")
-    where = "" if k == result.iterations else f" (showing step {k})"
-    return f'<b style="color: {color}">{status}</b>{where}'
+    where = "" if k == result.iterations else f" (showing step {k:,} of {result.iterations:,})"
+    return (f'<b class="gd-outcome" data-outcome="{result.outcome}" style="color: {colour}">'
+            f"{status}</b>{where}")
+
+
+def _iteration_row(result, k: int, at_most: int) -> str:
+    """Which iteration is on show, out of how many; without '0 of 0' when no step could be kept."""
+    if result.iterations == 0:
+        why = "iterations is 0" if at_most == 0 else (
+            "the first step blew up" if result.diverged else "the slope at the start is already 0")
+        return f"<b>iteration</b> k = 0, the start ({why})"
+    return f"<b>iteration</b> k = {k:,} of {result.iterations:,} (at most {at_most:,})"
+
+
+def _percent(share: float) -> str:
+    """A share as a whole percentage that never reads 0% for some or 100% for not quite all."""
+    if 0 < share < 0.005:
+        return "under 1%"
+    if 0.995 < share < 1:
+        return "over 99%"
+    return f"{100 * share:.0f}%"
+
+
+def _drawn(k: int, limit: int) -> tuple[np.ndarray, int]:
+    """The iterations 0..k a figure draws, and the stride: all of them up to ``limit`` points, else
+    every n-th with the last one kept, so a long run costs no more to draw than a short one."""
+    stride = max(1, math.ceil((k + 1) / limit))
+    index = np.arange(0, k + 1, stride)
+    if index[-1] != k:
+        index = np.append(index, k)
+    return index, stride
 
 
 # --------------------------------------------------------------------------- the shared machinery
@@ -355,6 +426,11 @@ class _Explorer:
 
     #: update() keywords, each with the attribute name of the slider that shows it
     _SLIDERS: dict[str, str] = {}
+    #: The most iterations a run here takes: a larger ``num_iters`` is capped (and the readout says
+    #: so), so building the explorer or moving a slider never keeps the kernel busy for seconds.
+    MAX_ITERS = 10_000
+    #: The most points a path or cost curve draws: a longer run is drawn every n-th step.
+    MAX_DRAWN = 1_000
 
     def __init_subclass__(cls, **kwargs):
         """An explorer whose construction fails closes what it had made (widgets, the canvas)."""
@@ -378,6 +454,7 @@ class _Explorer:
     def __init__(self):
         self._closed = False
         self._cids: list = []
+        self._iters_asked: int | None = None
         self._holding = False
         self._owned: list = []
         self._animated: list = []
@@ -438,6 +515,30 @@ class _Explorer:
                       layout=widgets.Layout(**_SLIDER_LAYOUT), **kwargs)
         slider.add_class("gd-slider")
         return self._own(slider)
+
+    def _iters_slider(self, num_iters, *, floor: int, step: int = 1, tooltip: str):
+        """The iterations slider: up to ``MAX_ITERS``; a larger ``num_iters`` is capped to it."""
+        asked = check_num_iters(num_iters)
+        value = min(asked, self.MAX_ITERS)
+        self._iters_asked = asked
+        step = step if value % step == 0 else 1  # the value stays on the slider's grid
+        top = min(max(floor, 2 * value), self.MAX_ITERS)
+        top = math.ceil(top / step) * step
+        self._state["num_iters"] = value
+        return self._slider(widgets.IntSlider, value=value, min=0, max=top, step=step,
+                            description="iterations", continuous_update=False, tooltip=tooltip)
+
+    def _capped_rows(self, k: int) -> list[str]:
+        """Readout rows that say what is not run or not drawn: a capped ``num_iters``, a thinned path."""
+        rows = []
+        asked, n = self._iters_asked, self._state.get("num_iters")
+        if asked is not None and n == self.MAX_ITERS < asked:
+            rows.append(f"<i>iterations capped at {n:,}, the most this figure runs "
+                        f"(you asked for {asked:,})</i>")
+        stride = _drawn(k, self.MAX_DRAWN)[1]
+        if stride > 1:
+            rows.append(f"<i>the figure draws one step in every {stride} of these {k:,}</i>")
+        return rows
 
     def _alpha_slider(self, value, lo, hi):
         if not 0 < lo < hi:
@@ -569,41 +670,83 @@ class _Explorer:
             )
 
     def _check_value(self, name, value):
+        """``value`` for the slider of ``name``, or an error that says what to pass instead."""
         slider = getattr(self, self._SLIDERS[name])
+        lo, hi = slider.min, slider.max
+        if isinstance(slider, widgets.FloatLogSlider):
+            lo, hi = slider.base**lo, slider.base**hi
+        where = f"from {lo:.4g} to {hi:.4g}"
         if isinstance(slider, widgets.IntSlider):
-            if isinstance(value, bool) or not float(as_real(value, name)).is_integer():
-                raise ValueError(f"{name} is {value!r}; pass a whole number such as 30.")
+            whole = isinstance(value, numbers.Integral) or (
+                isinstance(value, numbers.Real) and math.isfinite(value) and float(value).is_integer())
+            if isinstance(value, bool) or not whole:
+                raise ValueError(f"{name} = {value!r} is not a whole number; pass one {where}, such as "
+                                 f"{slider.value}.")
             value = int(value)
-            lo, hi = slider.min, slider.max
+            if value > hi and hi == self.MAX_ITERS:
+                raise ValueError(f"{name} = {value:,} is more than this explorer runs (at most {hi:,} "
+                                 f"steps); pass {hi} or fewer.")
         else:
-            value = as_real(value, name)
-            lo, hi = slider.min, slider.max
-            if isinstance(slider, widgets.FloatLogSlider):
-                lo, hi = slider.base**lo, slider.base**hi
+            try:
+                value = as_real(value, name)
+            except (TypeError, ValueError) as exc:
+                message = f"{name} = {value!r} is not a finite number; pass a number {where}."
+                raise type(exc)(message) from None
         span = abs(hi - lo)
         if not lo - 1e-9 * span <= value <= hi + 1e-9 * span:
-            raise ValueError(f"{name} = {value:g} is outside this explorer's slider ({lo:.4g} to {hi:.4g}); "
+            raise ValueError(f"{name} = {value:g} is outside this explorer's slider ({where}); "
                              f"pick a value inside it, or make a new explorer with a wider range.")
         return min(max(value, lo), hi)
 
     def update(self, **values) -> None:
-        """Set any of the sliders' values and redraw once: exactly what moving the sliders does."""
+        """Set any of the sliders' values and redraw once: exactly what moving the sliders does.
+
+        A value the explorer cannot show is refused with a message; the sliders, the readout and
+        the figure then still show the state before, as they do if redrawing fails.
+        """
         self._check_open()
         unknown = sorted(set(values) - set(self._SLIDERS))
         if unknown:
             raise TypeError(f"update() got {', '.join(unknown)}; it takes {', '.join(self._SLIDERS)}.")
         values = {name: self._check_value(name, value) for name, value in values.items()}
+        before = dict(self._state), self._current, getattr(self, "_origin", None)
+        self._show_values(values)
+        try:
+            rescaled = self._recompute(set(values))  # the axes whose limits changed, if any
+            self._render(axes=rescaled)
+        except Exception:
+            self._restore(before, set(values))
+            raise
+
+    def _show_values(self, values) -> None:
         with self._hold():
             for name, value in values.items():
                 getattr(self, self._SLIDERS[name]).value = value
         self._state.update(values)
-        rescaled = self._recompute(set(values))  # the axes whose limits changed, if any
-        self._render(axes=rescaled)
+
+    def _restore(self, before, changed) -> None:
+        """Back to the state ``before`` an update that failed: sliders, numbers and figure agree."""
+        state, current, origin = before
+        self._show_values({name: state[name] for name in changed})
+        try:
+            rescaled = self._recompute(changed)
+            self._current = current
+            if origin is not None:
+                self._origin = origin
+            self._render(axes=rescaled)
+        except Exception:  # the state before worked once; if it fails now, the first error is the news
+            pass
 
     def _on_slider(self, name, change) -> None:
         if self._holding or self._is_echo(name, change["new"]):
             return
-        self.update(**{name: change["new"]})
+        try:
+            self.update(**{name: change["new"]})
+        except Exception:
+            # A value set from code (NaN, say) that cannot be shown: the slider goes back to the value
+            # the figure shows, and the error beside the figure says why.
+            self._show_values({name: self._state[name]})
+            raise
 
     def _is_echo(self, name, new) -> bool:
         """Is ``new`` the browser snapping the kernel's value to the slider's grid?
@@ -921,8 +1064,7 @@ class DescentExplorer(_ShowsDescent, _Explorer):
         if not 0 < alpha_min < top:
             raise ValueError(f"alpha_min = {alpha_min:g} must be above 0 and below alpha_max = {top:g}.")
         w0 = _start_default(cost) if w0 is None else as_real(w0, "w0")
-        self._state = {"alpha": as_real(alpha, "alpha"), "w0": w0, "num_iters": num_iters}
-        self._iters_top = max(100, 2 * int(num_iters))
+        self._state = {"alpha": as_real(alpha, "alpha"), "w0": w0}
         self.show_tangent = bool(show_tangent)
         self.title = title or f"Gradient descent on {cost.name}"
 
@@ -934,9 +1076,7 @@ class DescentExplorer(_ShowsDescent, _Explorer):
         self.alpha_slider = self._alpha_slider(self._state["alpha"], alpha_min, top)
         self.w0_slider = self._start_slider(w0, lo, hi, description="start w",
                                             tooltip="Where descent starts (or click the curve)")
-        self.iters_slider = self._slider(
-            widgets.IntSlider, value=num_iters, min=0, max=self._iters_top, step=1,
-            description="iterations", continuous_update=False, tooltip="How many steps to take at most")
+        self.iters_slider = self._iters_slider(num_iters, floor=100, tooltip="How many steps to take at most")
         for name in self._SLIDERS:
             self._state[name] = self._check_value(name, self._state[name])
         self.threshold_label = self._own(_threshold_widget(_threshold_text(cost)))
@@ -967,7 +1107,7 @@ class DescentExplorer(_ShowsDescent, _Explorer):
         ax.plot(minima, evaluate(cost.J, minima), linestyle="none", marker="*", markersize=15,
                 color=PALETTE["minimum"], markeredgecolor=PALETTE["edge"], markeredgewidth=0.7,
                 label="minimum", zorder=3)
-        self._path = plots.plot_path_1d(ax, cost, self.result, label="iterates (one per step)")
+        self._path = plots.plot_path_1d(ax, cost, self.result, label="w after each step")
         (self._point,) = ax.plot([], [], linestyle="none", marker="o", markersize=12,
                                  color=PALETTE["current"], markeredgecolor=PALETTE["edge"],
                                  markeredgewidth=1.3, label="current w", zorder=7)
@@ -998,7 +1138,8 @@ class DescentExplorer(_ShowsDescent, _Explorer):
 
     def _set_artists(self) -> None:
         k, result = self._current, self.result
-        w, J = result.w_history[: k + 1], result.J_history[: k + 1]
+        index = _drawn(k, self.MAX_DRAWN)[0]
+        w, J = result.w_history[index], result.J_history[index]
         self._path.update(w, J)
         wk, Jk = float(w[-1]), float(J[-1])
         slope = float(evaluate(self.cost.dJ_dw, wk))
@@ -1008,7 +1149,7 @@ class DescentExplorer(_ShowsDescent, _Explorer):
                 self._tangent.set_data(*plots.tangent_segment(self.cost, wk))
             else:
                 self._tangent.set_data([], [])
-        self._history.set_data(np.arange(k + 1), J)
+        self._history.set_data(index, J)
         self._history_point.set_data([k], [Jk])
 
     def _readout_html(self) -> str:
@@ -1023,12 +1164,13 @@ class DescentExplorer(_ShowsDescent, _Explorer):
         nxt = f"next: w − α·dJ/dw = {fmt(next_w)}" if k < result.iterations else ""
         return _lines(
             f"<b>α</b> = {fmt(alpha)}{threshold}",
-            f"<b>iteration</b> k = {k} of {result.iterations} (at most {self._state['num_iters']})",
+            _iteration_row(result, k, self._state["num_iters"]),
             f"<b>w</b> = {fmt(wk)}",
             f"<b>J(w)</b> = {fmt(Jk)}",
             f"<b>dJ/dw</b> = {fmt(slope)} ({_slope_words(slope, self._slope_scale)})",
             nxt,
             _status_html(result, k),
+            *self._capped_rows(k),
         )
 
     def click(self, w) -> None:
@@ -1041,7 +1183,8 @@ class DescentExplorer(_ShowsDescent, _Explorer):
     def describe(self) -> str:
         s, r = self._state, self.result
         return (f"Gradient descent on {self.cost.name} with α = {fmt(s['alpha'])} from w = {fmt(s['w0'])}: "
-                f"{r.status}; the path of iterates on the curve and the cost against iteration beside it.")
+                f"{_status_line(r)}; the path of w, step by step, on the curve and the cost against "
+                "iteration beside it.")
 
 
 def _padded(values, fraction=0.06) -> tuple[float, float]:
@@ -1070,7 +1213,11 @@ class TangentExplorer(_Explorer):
         w = _start_default(cost) if w is None else as_real(w, "w")
         self._state = {"w": w, "alpha": as_real(alpha, "alpha")}
         self._origin = w
-        self._run = float(run) if run is not None else _nice_step((hi - lo) / 10)
+        self._run = _nice_step((hi - lo) / 10) if run is None else as_real(run, "run")
+        if not 0 < self._run <= hi - lo:
+            raise ValueError(f"run is {self._run:g}; the run of the rise-over-run triangle must be above 0 "
+                             f"and at most the width of the chart ({hi - lo:g}), e.g. "
+                             f"run={_nice_step((hi - lo) / 10):g}.")
         self._w_curve, self._J_curve = plots.curve_points(cost)
         self._J_limits = _padded(self._J_curve[np.isfinite(self._J_curve)], 0.1)
         self._slope_scale = _slope_scale(cost, self._w_curve)
@@ -1249,6 +1396,10 @@ class BasinsExplorer(_Explorer):
     """
 
     _SLIDERS = {"alpha": "alpha_slider", "num_iters": "iters_slider", "w0": "w0_slider"}
+    MAX_ITERS = 5_000  # every start takes every step: 2,000 starts × 5,000 steps is about 0.2 s
+    MAX_STARTS = 10_000  # more than the strip has pixels
+    #: The class of a start that has not come within reach of a minimum when its steps run out.
+    NOT_SETTLED = "out of steps (not settled)"
     _MIN_MARKERS = ("o", "s", "D", "v", "P")
     _MIN_COLOURS = tuple(plots.OKABE_ITO[name] for name in
                          ("bluish_green", "sky_blue", "orange", "reddish_purple", "blue"))
@@ -1259,21 +1410,23 @@ class BasinsExplorer(_Explorer):
         self.cost = cost = _check_cost(cost)
         lo, hi = cost.w_range
         top = _alpha_top(cost) if alpha_max is None else as_real(alpha_max, "alpha_max")
+        whole = isinstance(n_starts, numbers.Integral) or (
+            isinstance(n_starts, numbers.Real) and math.isfinite(n_starts) and float(n_starts).is_integer())
+        if isinstance(n_starts, bool) or not whole or not 2 <= n_starts <= self.MAX_STARTS:
+            raise ValueError(f"n_starts is {n_starts!r}; pass a whole number of starting points from 2 to "
+                             f"{self.MAX_STARTS:,}, e.g. 2000.")
         n_starts = int(n_starts)
-        if n_starts < 2:
-            raise ValueError(f"n_starts is {n_starts}; pass at least 2 starting points, e.g. 2000.")
         self.starts = np.linspace(lo, hi, n_starts)
         w0 = _start_default(cost) if w0 is None else as_real(w0, "w0")
-        self._state = {"alpha": as_real(alpha, "alpha"), "num_iters": num_iters, "w0": w0}
+        self._state = {"alpha": as_real(alpha, "alpha"), "w0": w0}
         self._w_curve, self._J_curve = plots.curve_points(cost)
         self._J_limits = _padded(self._J_curve[np.isfinite(self._J_curve)])
         self._settle = 1e-3 * (hi - lo)
         self._marks = np.linspace(0, n_starts - 1, 56).round().astype(int)
 
         self.alpha_slider = self._alpha_slider(self._state["alpha"], as_real(alpha_min, "alpha_min"), top)
-        self.iters_slider = self._slider(
-            widgets.IntSlider, value=num_iters, min=1, max=max(1000, 2 * int(num_iters)), step=1,
-            description="iterations", continuous_update=False, tooltip="How many steps every start takes")
+        self.iters_slider = self._iters_slider(num_iters, floor=1000,
+                                               tooltip="How many steps every start takes")
         self.w0_slider = self._start_slider(w0, lo, hi, description="start w",
                                             tooltip="One start whose path is drawn (or click)")
         for name in self._SLIDERS:
@@ -1292,10 +1445,10 @@ class BasinsExplorer(_Explorer):
 
     @property
     def _classes(self):
-        """(label, colour, marker) for each outcome: each minimum, not settled, diverged."""
+        """(label, colour, marker) for each outcome: each minimum, out of steps, diverged."""
         items = [(f"reaches w = {fmt(m)}", self._MIN_COLOURS[i % 5], self._MIN_MARKERS[i % 5])
                  for i, m in enumerate(self.cost.minima)]
-        items.append(("not settled yet", PALETTE["muted"], "^"))
+        items.append((self.NOT_SETTLED, PALETTE["muted"], "^"))
         items.append(("diverged", PALETTE["diverged"], "X"))
         return items
 
@@ -1313,8 +1466,8 @@ class BasinsExplorer(_Explorer):
         path_result = self.result
         self._path = plots.plot_path_1d(ax, cost, path_result, label="path from the chosen start")
         (self._end,) = ax.plot([], [], linestyle="none", marker="o", markersize=12, color=PALETTE["current"],
-                               markeredgecolor=PALETTE["edge"], markeredgewidth=1.3, label="where it ends",
-                               zorder=7)
+                               markeredgecolor=PALETTE["edge"], markeredgewidth=1.3,
+                               label="w after the last step", zorder=7)
         ax.set_ylim(self._J_limits)
         ax.set_xlabel("")
         ax.tick_params(labelbottom=False)
@@ -1365,7 +1518,8 @@ class BasinsExplorer(_Explorer):
 
     def _set_artists(self) -> None:
         k, result = self._current, self.result
-        w, J = result.w_history[: k + 1], result.J_history[: k + 1]
+        index = _drawn(k, self.MAX_DRAWN)[0]
+        w, J = result.w_history[index], result.J_history[index]
         self._path.update(w, J)
         self._end.set_data(w[-1:], J[-1:])
         codes = self.codes
@@ -1392,14 +1546,15 @@ class BasinsExplorer(_Explorer):
         s, result, k = self._state, self.result, self._current
         wk, Jk = float(result.w_history[k]), float(result.J_history[k])
         slope = float(evaluate(self.cost.dJ_dw, wk))
-        share_rows = [f"{label}: {100 * share:.0f}% of starts" for label, share in self.shares().items()]
+        share_rows = [f"{label}: {_percent(share)} of starts" for label, share in self.shares().items()]
+        after = "at the start" if k == 0 else f"after {_steps(k)}"
         return _lines(
-            f"<b>α</b> = {fmt(s['alpha'])}, <b>iterations</b> = {s['num_iters']}",
+            f"<b>α</b> = {fmt(s['alpha'])}, <b>iterations</b> = {s['num_iters']:,}",
             *share_rows,
-            f"<b>chosen start</b> w = {fmt(s['w0'])} ends at <b>w</b> = {fmt(wk)}",
+            f"<b>chosen start</b> w = {fmt(s['w0'])}: <b>w</b> = {fmt(wk)} {after}",
             f"<b>J(w)</b> = {fmt(Jk)}, <b>dJ/dw</b> = {fmt(slope)}",
-            f"<b>iteration</b> k = {k} of {result.iterations}",
             _status_html(result, k),
+            *self._capped_rows(k),
         )
 
     def click(self, w) -> None:
@@ -1410,7 +1565,7 @@ class BasinsExplorer(_Explorer):
         return (self.ax_curve, self.ax_strip)
 
     def describe(self) -> str:
-        parts = ", ".join(f"{100 * v:.0f}% {label}" for label, v in self.shares().items())
+        parts = ", ".join(f"{_percent(v)} {label}" for label, v in self.shares().items())
         return (f"Starts across {self.cost.name} after {self._state['num_iters']} steps with "
                 f"α = {fmt(self._state['alpha'])}: {parts}.")
 
@@ -1425,6 +1580,7 @@ class RegressionExplorer(_ShowsDescent, _Explorer):
     """
 
     _SLIDERS = {"alpha": "alpha_slider", "w0": "w0_slider", "b0": "b0_slider", "num_iters": "iters_slider"}
+    MAX_ITERS = 100_000  # the closed form runs 100,000 steps in about 0.1 s
 
     def __init__(self, x, y, *, alpha=0.01, w0=0.0, b0=0.0, num_iters=500, show_surface=True,
                  alpha_min=None, alpha_max=None, key=None):
@@ -1442,8 +1598,7 @@ class RegressionExplorer(_ShowsDescent, _Explorer):
         top = 2.0 * self.alpha_threshold if alpha_max is None else as_real(alpha_max, "alpha_max")
         bottom = 10 ** math.floor(math.log10(min(alpha, self.alpha_threshold) / 100)) \
             if alpha_min is None else as_real(alpha_min, "alpha_min")
-        self._state = {"alpha": alpha, "w0": as_real(w0, "w0"), "b0": as_real(b0, "b0"),
-                       "num_iters": num_iters}
+        self._state = {"alpha": alpha, "w0": as_real(w0, "w0"), "b0": as_real(b0, "b0")}
 
         # Static: computed once per data set.
         self._grid = plots.cost_surface_grid(self.x, self.y, w_range=self.w_range, b_range=self.b_range,
@@ -1452,20 +1607,19 @@ class RegressionExplorer(_ShowsDescent, _Explorer):
                                                      b_range=self.b_range, resolution=36)
         self.p_star = least_squares(self.x, self.y)
         self.J_star = self.descent.J_star
-        J_top = float(self._grid[2].max())
+        self._J_top = J_top = float(self._grid[2].max())
         self._J_limits = (max(self.J_star * 0.8, J_top * 1e-8), J_top * 1.5)
-        self._J_star_shown = self.J_star if self.J_star > 1e-12 * J_top else 0.0  # rounding, not a cost
+        self._J_star_shown = self._cost_shown(self.J_star)
 
         self.alpha_slider = self._alpha_slider(alpha, bottom, top)
         self.w0_slider = self._start_slider(self._state["w0"], *self.w_range,
                                             description="start w",
-                                            tooltip="The starting slope w (or click the contours)")
+                                            tooltip="The starting weight w (or click the contours)")
         self.b0_slider = self._start_slider(self._state["b0"], *self.b_range,
                                             description="start b",
-                                            tooltip="The starting intercept b (or click the contours)")
-        self.iters_slider = self._slider(
-            widgets.IntSlider, value=num_iters, min=0, max=max(5000, 2 * int(num_iters)), step=10,
-            description="iterations", continuous_update=False, tooltip="How many steps to take at most")
+                                            tooltip="The starting bias b (or click the contours)")
+        self.iters_slider = self._iters_slider(num_iters, floor=5000, step=10,
+                                               tooltip="How many steps to take at most")
         for name in self._SLIDERS:
             self._state[name] = self._check_value(name, self._state[name])
         self.threshold_label = self._own(_threshold_widget(f"diverges above α = {fmt(self.alpha_threshold)}"))
@@ -1508,7 +1662,7 @@ class RegressionExplorer(_ShowsDescent, _Explorer):
         W, B, J = self._grid
         ax_contour.contour(W, B, J, levels=plots.contour_levels(J, self.J_star), cmap=plots.CMAP,
                            linewidths=1.1, zorder=1)
-        plots._label(ax_contour, "w (slope)", "b (intercept)", "Contours of J(w, b): click to start there")
+        plots._label(ax_contour, "w (weight)", "b (bias)", "Contours of J(w, b): click to start there")
         ax_contour.plot(*self.p_star, linestyle="none", marker="*", markersize=15, color=PALETTE["minimum"],
                         markeredgecolor=PALETTE["edge"], label="minimum", zorder=3)
         self._path = plots.plot_path_2d(ax_contour, self.result)
@@ -1564,14 +1718,15 @@ class RegressionExplorer(_ShowsDescent, _Explorer):
 
     def _set_artists(self) -> None:
         k, result = self._current, self.result
-        w, b, J = result.w_history[: k + 1], result.b_history[: k + 1], result.J_history[: k + 1]
+        index = _drawn(k, self.MAX_DRAWN)[0]
+        w, b, J = result.w_history[index], result.b_history[index], result.J_history[index]
         wk, bk = float(w[-1]), float(b[-1])
         xs = self._fit.get_xdata()
         self._fit.set_ydata(wk * xs + bk)
         self._path.update(w, b)
         self._path.points.set_markevery(max(1, len(w) // 100))  # a dot per step, thinned on long runs
         self._point.set_data([wk], [bk])
-        self._history.set_data(np.arange(k + 1), J)
+        self._history.set_data(index, J)
         self._history_point.set_data([k], J[-1:])
         if self.ax_surface is not None:
             self._path3d.set_data_3d(w, b, J)
@@ -1580,16 +1735,32 @@ class RegressionExplorer(_ShowsDescent, _Explorer):
     def _readout_html(self) -> str:
         k, result = self._current, self.result
         wk, bk, Jk = (float(result.w_history[k]), float(result.b_history[k]), float(result.J_history[k]))
-        dj_dw, dj_db = (float(v) for v in self.descent.gradient(wk, bk))
+        if k == 0:  # exactly the start that was set, not the start rebuilt from the closed form
+            wk, bk = self._state["w0"], self._state["b0"]
+        dj_dw, dj_db = self._gradient(k, wk, bk)
         return _lines(
             f"<b>α</b> = {fmt(self._state['alpha'])} <span style='color:#8E3B74'>"
             f"(diverges above {fmt(self.alpha_threshold)})</span>",
-            f"<b>iteration</b> k = {k} of {result.iterations} (at most {self._state['num_iters']})",
+            _iteration_row(result, k, self._state["num_iters"]),
             f"<b>w</b> = {fmt(wk)}, <b>b</b> = {fmt(bk)}",
-            f"<b>J(w, b)</b> = {fmt(Jk)}",
+            f"<b>J(w, b)</b> = {fmt(self._cost_shown(Jk))}",
             f"<b>dJ/dw</b> = {fmt(dj_dw)}, <b>dJ/db</b> = {fmt(dj_db)}",
             _status_html(result, k),
+            *self._capped_rows(k),
         )
+
+    def _cost_shown(self, J: float) -> float:
+        """J as the readout shows it: 0 where it is only rounding (10⁻²⁸ when a line fits exactly)."""
+        return J if J > 1e-12 * self._J_top else 0.0
+
+    def _gradient(self, k, w, b) -> tuple[float, float]:
+        """(dJ/dw, dJ/db) at iteration k: the run's own at its end; elsewhere H·(p − p*), which is
+        exactly 0 at the minimum (H·p − g would leave rounding noise of 10⁻¹³ there)."""
+        if k == self.result.iterations:
+            return tuple(float(v) for v in self.result.gradient)
+        d = np.array([w, b]) - self.descent.p_star
+        with np.errstate(all="ignore"):
+            return tuple(float(v) for v in self.descent.hessian @ d)
 
     def click(self, w, b) -> None:
         """Start the descent at (w, b) (what a click on the contour plot does)."""
@@ -1602,5 +1773,5 @@ class RegressionExplorer(_ShowsDescent, _Explorer):
     def describe(self) -> str:
         s, r = self._state, self.result
         return (f"Linear regression by gradient descent with α = {fmt(s['alpha'])} from w = {fmt(s['w0'])}, "
-                f"b = {fmt(s['b0'])}: {r.status}; the data with the fitted line, the path on the contours of "
-                f"J(w, b), the cost against iteration and the cost surface.")
+                f"b = {fmt(s['b0'])}: {_status_line(r)}; the data with the fitted line, the path on the "
+                "contours of J(w, b), the cost against iteration and the cost surface.")
