@@ -87,7 +87,7 @@ class QuadraticDescent:
         g0 = Q @ (lam * e0)
         g0_size = float(np.linalg.norm(g0))
         if slope_is_flat(g0_size, g0_size, J0, float(np.linalg.norm(p0)), tol):
-            return self._result(e0[None], 0, "converged", alpha, g0)
+            return self._result(p0, e0[None], 0, "converged", alpha, g0)
         ratio = 1.0 - alpha * lam  # what one step multiplies each eigen-coordinate by
         limit = divergence_limit(J0)
         blocks, done, block = [e0[None]], 0, self.BLOCK
@@ -102,10 +102,10 @@ class QuadraticDescent:
                     keep = index if outcome == "blew_up" else index + 1
                     blocks.append(e[:keep])
                     outcome = "diverged" if outcome == "blew_up" else outcome
-                    return self._result(np.concatenate(blocks), done + index + 1, outcome, alpha, g0)
+                    return self._result(p0, np.concatenate(blocks), done + index + 1, outcome, alpha, g0)
                 blocks.append(e)
                 done = int(k[-1, 0])
-        return self._result(np.concatenate(blocks), num_iters, "out_of_steps", alpha, g0)
+        return self._result(p0, np.concatenate(blocks), num_iters, "out_of_steps", alpha, g0)
 
     #: How many iterations the first block computes at once; each next block is twice as long, up
     #: to ``MAX_BLOCK``, so short runs stay cheap and long ones pay little per block.
@@ -147,12 +147,15 @@ class QuadraticDescent:
                     return int(index), name
         return None
 
-    def _result(self, e, stopped_at, outcome, alpha, g0) -> DescentResult:
+    def _result(self, p0, e, stopped_at, outcome, alpha, g0) -> DescentResult:
         lam, Q = self.eigenvalues, self.eigenvectors
         with np.errstate(all="ignore"):
             p = self.p_star + _rotate(e, Q)
             J = self.J_star + 0.5 * (e * e) @ lam
             g = Q @ (lam * e[-1])
+        # Row 0 is the start exactly, as the step-by-step loop stores it (not p* + Q·e₀, which
+        # can differ in the last digit).
+        p[0] = p0
         return DescentResult(p, J, outcome, stopped_at, alpha, g, g0, self.names)
 
 
