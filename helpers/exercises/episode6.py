@@ -430,7 +430,7 @@ SCALING_MISTAKES = [
     (
         _with(_train_stats, target=lambda y: (y - y.mean()) / y.std()),
         "You scaled the prices too. Descent does not need it: the curvatures of J, and so the largest stable "
-        "α and the number of steps, depend on the features alone. And the model would predict in standard "
+        "α and the condition number, depend on the features alone. And the model would predict in standard "
         "deviations instead of $1000s. Return y_train as it is.",
     ),
     (
