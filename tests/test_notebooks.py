@@ -32,15 +32,18 @@ from notebook_reading import (
 
 MAX_BYTES = 1_000_000
 MACHINE_PATH = re.compile(r"(/work/|/root/|/tmp/|/home/|[A-Z]:\\\\Users)")
-#: Each episode's neighbours, as its first and last cells link to them (Episode 5 leads back home).
-NEIGHBOURS = {1: (0, 2), 2: (1, 3), 3: (2, 4), 4: (3, 5), 5: (4, 0)}
+#: Each episode's neighbours, as its first and last cells link to them.
+NEIGHBOURS = {1: (0, 2), 2: (1, 3), 3: (2, 4), 4: (3, 5), 5: (4, 6), 6: (5, 7), 7: (6, 8)}
+#: Episodes whose live explorers are not built yet: a still figure stands where each will go,
+#: followed by a markdown cell that starts with ``<!-- explorer: NAME -->``.
+EXPLORERS_PENDING = {6, 7}
 
 all_notebooks = pytest.mark.parametrize("number", sorted(EPISODES), ids=lambda n: EPISODES[n])
 lessons = pytest.mark.parametrize("number", LESSONS, ids=lambda n: EPISODES[n])
 
 
-def test_the_course_is_episodes_0_to_5():
-    assert [p.name for p in NOTEBOOKS] == [EPISODES[n] for n in range(6)]
+def test_the_course_is_episodes_numbered_from_0_without_gaps():
+    assert [p.name for p in NOTEBOOKS] == [EPISODES[n] for n in range(len(NOTEBOOKS))]
     assert EPISODES[0] == "00-start-here.ipynb"
 
 
@@ -102,6 +105,10 @@ def test_every_link_to_a_notebook_points_to_an_episode(number):
 @lessons
 def test_every_explorer_is_the_last_expression_of_a_cell_nbval_ignores(number):
     explorers = [c for c in code_cells(load(number)) if re.search(r"widgets\.\w+Explorer\(", source(c))]
+    if number in EXPLORERS_PENDING:
+        markers = [c for c in load(number)["cells"] if source(c).startswith("<!-- explorer: ")]
+        assert markers and not explorers, "a pending explorer is marked where it will go"
+        return
     assert explorers, "every episode has a live explorer"
     for cell in explorers:
         assert "nbval-ignore-output" in tags(cell)
