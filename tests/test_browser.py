@@ -23,12 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from browser import live
 from browser.lab import CHROMIUM_ARGS, INSTALL_HINT, LabServer, LabWindow, NotebookPage, find_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
-TIMED_MOVES = 20  # slider moves timed per explorer
-TARGET_MS = 100  # median round trip we aim for (reported, not asserted)
+TIMED_MOVES = 50  # slider moves timed per explorer, by keyboard and again by drag
+TARGET_MS, TARGET_P90_MS = 50, 100  # round trip we aim for (reported, not asserted)
 # Where to click an explorer's figure, as fractions of its width and height, until the start moves.
 CLICK_POINTS = [(0.3, 0.3), (0.7, 0.3), (0.3, 0.6), (0.7, 0.6), (0.5, 0.45), (0.2, 0.8), (0.8, 0.8)]
 
@@ -105,10 +106,14 @@ def lab(tmp_path_factory, request):
     if timings:
         ARTIFACTS.mkdir(exist_ok=True)
         (ARTIFACTS / "browser-timings.json").write_text(json.dumps(timings, indent=2) + "\n")
-        lines = [f"Slider move -> redrawn figure in the browser (target: median <= {TARGET_MS} ms):"]
+        lines = [f"Slider change -> redrawn figure in the browser, median / p90 (target: <= {TARGET_MS} / "
+                 f"{TARGET_P90_MS} ms):"]
         for name, t in timings.items():
-            median, p90, moves = t["median_ms"], t["p90_ms"], t["moves"]
-            lines.append(f"  {name}: median {median:.0f} ms, p90 {p90:.0f} ms ({moves} moves)")
+            if name == "notes":
+                continue
+            cells = [f"{how} {t[how]['median_ms']:.0f} / {t[how]['p90_ms']:.0f} ms"
+                     for how in ("keyboard", "drag") if how in t]
+            lines.append(f"  {name}: " + ", ".join(cells))
         _report(request.config, lines)
 
 
@@ -252,7 +257,6 @@ def check_explorer(nb, ex, timings: dict) -> None:
             assert not problems, f"{where}: slider {slider['label']!r}, {d['how']}: " + "; ".join(problems)
     check_buttons(nb, ex, where)
     click_figure(nb, ex, where)
-    time_slider_moves(nb, ex, where, timings)
 
 
 def check_buttons(nb, ex, where) -> None:
@@ -306,35 +310,62 @@ def click_figure(nb, ex, where) -> None:
     raise AssertionError(f"{where}: clicking the figure at {', '.join(tried)} never changed {target}")
 
 
-def time_slider_moves(nb, ex, where, timings: dict) -> None:
-    """Round trip from a key press on a slider to the last frame of the redrawn figure."""
-    sliders = ex["sliders"]
-    nb.step(f"time {TIMED_MOVES} moves of {ex['id']}")
+def _drag_a_little(nb, slider_id, direction) -> None:
+    """Drag a slider's handle a tenth of its track, in four pointer moves."""
+    handle = nb.locator(slider_id, ".noUi-handle")
+    box = handle.bounding_box()
+    track = nb.locator(slider_id, ".noUi-base").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    nb.page.mouse.move(x, y)
+    nb.page.mouse.down()
+    nb.page.mouse.move(x + direction * track["width"] / 10, y, steps=4)
+    nb.page.mouse.up()
+
+
+def time_slider_moves(nb, target, sliders, where, timings: dict, name: str, how: str) -> list[str]:
+    """Round trip from a slider change (key press, or the last pointer move of a drag) to the last
+    frame of the redrawn figure (or the new picture, for a figure rebuilt on every move)."""
+    nb.step(f"time {TIMED_MOVES} moves of {target} by {how}")
     directions = {s["id"]: _direction(nb.locator(s["id"], ".noUi-handle")) for s in sliders}
-    samples, by_slider = [], {}
+    samples, by_slider, problems = [], {}, []
     for i in range(TIMED_MOVES):
         slider = sliders[i % len(sliders)]
         direction = directions[slider["id"]]
-        d = move_slider(
-            nb, ex["id"], slider["id"], "keyboard", direction=direction, quiet_ms=80, pixels=False
-        )
+        if how == "keyboard":
+            d = move_slider(
+                nb, target, slider["id"], "keyboard", direction=direction, quiet_ms=80, pixels=False
+            )
+        else:
+            nb.locator(slider["id"], ".noUi-handle").scroll_into_view_if_needed()
+            nb.probe("snapshot", target, False)
+            _drag_a_little(nb, slider["id"], direction)
+            d = settle(nb, target, quiet_ms=80, timeout=3.0)
         directions[slider["id"]] *= -1  # back and forth, so each slider ends where it started
-        # One arrow step need not show on the figure, but it must reach the readout and repaint.
-        problems = _what_failed(d, i % len(sliders), figure=False)
+        k = i % len(sliders)
+        if how == "drag" and d["valuesAfter"][k] == d["valuesBefore"][k]:
+            continue  # the pointer missed the handle: no slider change, nothing to time
+        failed = _what_failed(d, k, figure=False)
         if d.get("timedOut"):
-            problems.append("the figure was not repainted")
-        assert not problems, f"{where}: timed move {i + 1} of {slider['label']!r}: " + "; ".join(problems)
-        if d["roundTripMs"] is not None:
+            failed.append("the figure was not repainted")
+        if failed:
+            move = f"timed move {i + 1} of {slider['label']!r} by {how}"
+            problems.append(f"{where}: {move}: " + "; ".join(failed))
+            if len(problems) > 3:
+                break
+        elif d["roundTripMs"] is not None:
             samples.append(d["roundTripMs"])
             by_slider.setdefault(slider["label"], []).append(d["roundTripMs"])
-    assert len(samples) >= TIMED_MOVES // 2, f"{where}: could not time the redraws ({samples})"
-    timings[f"{nb.name} {ex['cell']}"] = {
+    if len(samples) < TIMED_MOVES // 2:
+        problems.append(f"{where}: could only time {len(samples)} of {TIMED_MOVES} moves by {how}")
+        return problems
+    timings.setdefault(name, {})[how] = {
         "median_ms": round(statistics.median(samples), 1),
         "p90_ms": round(statistics.quantiles(samples, n=10)[-1], 1),
         "moves": len(samples),
         "median_ms_by_slider": {label: round(statistics.median(ms), 1) for label, ms in by_slider.items()},
         "samples_ms": [round(s, 1) for s in samples],
     }
+    return problems
 
 
 def check_notebook(nb: NotebookPage, timings: dict) -> None:
@@ -401,3 +432,147 @@ def test_notebook_in_browser(lab, notebook):
         raise
     finally:
         print(*nb.steps, sep="\n")
+
+
+# ---------------------------------------------------------------- the live figures, as a learner meets them
+
+LIVE_NOTEBOOKS = [p for p in NOTEBOOKS if "Explorer(" in p.read_text(encoding="utf-8")]
+ALPHA_SET = re.compile(r"^(\w+)\.update\(alpha=([0-9.]+)\)", re.MULTILINE)
+# The common pattern the live figures are measured against: a new inline figure on every move.
+REBUILT_FIGURE = '''\
+import io
+
+import ipywidgets
+import numpy as np
+from IPython.display import Image, display
+from matplotlib.figure import Figure
+
+
+def rebuilt(alpha=0.3):
+    w = [0.0]
+    for _ in range(60):
+        w.append(w[-1] - alpha * 2 * (w[-1] - 3))
+    w = np.array(w)
+    fig = Figure(figsize=(8, 4.5), dpi=100)
+    ax = fig.subplots()
+    grid = np.linspace(-2, 8, 400)
+    ax.plot(grid, (grid - 3) ** 2)
+    ax.plot(w, (w - 3) ** 2, "o-")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")  # what the inline backend does
+    display(Image(buffer.getvalue()))
+
+
+ipywidgets.interact(rebuilt, alpha=ipywidgets.FloatSlider(value=0.3, min=0.01, max=1.0, step=0.01));
+'''
+
+
+def _stored_alphas(notebook: Path) -> dict[str, float]:
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    source = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    return {m.group(1): float(m.group(2)) for m in ALPHA_SET.finditer(source)}
+
+
+def time_rebuilt_figure(nb, timings: dict) -> list[str]:
+    """Time the same slider moves against a cell that rebuilds an inline figure on every move."""
+    nb.step("time a figure rebuilt on every move")
+    nb.probe("live.appendAndRun", REBUILT_FIGURE)
+    nb.wait("live.runCellResult", timeout=60, message="the rebuilt-figure cell did not run")
+    nb.wait("live.lastCellImages", timeout=30, message="the rebuilt-figure cell shows no picture")
+    sliders = nb.probe("live.lastCellSliders")
+    problems = []
+    for how in ("keyboard", "drag"):
+        problems += time_slider_moves(nb, sliders[0]["id"], sliders, "a figure rebuilt on every move",
+                                      timings, "rebuilt on every move (ipywidgets.interact)", how)
+    return problems
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("notebook", LIVE_NOTEBOOKS, ids=lambda p: p.name)
+def test_live_figures(lab, notebook):
+    """Each explorer: exact α from code, named controls with a focus ring, a keyboard path past the
+    figure, a layout that fits a laptop, the frame the kernel drew, and the round trip's time."""
+    nb = lab.notebook(notebook)
+    problems: list[str] = []
+    shots = ARTIFACTS / "browser"
+    try:
+        nb.open()
+        nb.restart_kernel()
+        result = nb.run_all()
+        assert result == {"ok": True}, f"{nb.name}: Run All did not succeed: {result}"
+        wait_rendered(nb)
+        news = [t for t in nb.probe("live.toasts") if "news" in t.lower() or "notified" in t.lower()]
+        if news:
+            problems.append(f"{nb.name}: JupyterLab shows a prompt over the notebook: {news[0][:120]!r}")
+        stored = _stored_alphas(notebook)
+        for ex in nb.probe("discover")["explorers"]:
+            var = nb.probe("live.variable", ex["id"])
+            where = f"{nb.name}: {var} ({ex['cell']})"
+            assert var, f"{where}: cannot tell the explorer's name from its cell"
+            found: list[str] = []
+            if var in stored:
+                found += live.check_notches(nb, ex, var, stored[var])
+            found += live.check_names_and_focus(nb, ex)
+            found += live.check_keyboard_path(nb, ex)
+            layout, _ = live.check_layout(nb, ex, shots)
+            found += layout
+            found += live.check_frames(nb, ex, var, shots)
+            problems += [f"{where}: {p}" for p in found]
+            for how in ("keyboard", "drag"):
+                problems += time_slider_moves(nb, ex["id"], ex["sliders"], where, lab.timings,
+                                              f"{nb.name} {var}", how)
+        if not any(name.startswith("rebuilt") for name in lab.timings):
+            # The baseline is measured, not judged: a move it misses is noted with its times.
+            lab.timings.setdefault("notes", []).extend(time_rebuilt_figure(nb, lab.timings))
+        nb.close()
+    except BaseException:
+        saved = nb.save_artifacts(shots)
+        print("saved for inspection:", *(p.relative_to(ROOT) for p in saved))
+        lab.discard_window()
+        nb.server.close_sessions()
+        raise
+    finally:
+        print(*nb.steps, sep="\n")
+    assert not problems, f"{len(problems)} problems:\n  " + "\n  ".join(problems)
+
+
+NOTEBOOK7 = next((p for p in LIVE_NOTEBOOKS if p.name.startswith("03")), None) or next(
+    iter(LIVE_NOTEBOOKS), None
+)
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(NOTEBOOK7 is None, reason="no notebook with an explorer selected")
+def test_notebook7_sliders(lab, tmp_path_factory):
+    """The same notebook in Jupyter Notebook 7: Run All works, a focused slider follows the arrow
+    keys and a drag, and the figure redraws."""
+    server = LabServer(lab.server.root_dir, tmp_path_factory.mktemp("notebook7"), app="notebook")
+    window = None
+    nb = None
+    try:
+        server.start()
+        window = LabWindow(lab.browser, server)
+        nb = NotebookPage(window, NOTEBOOK7.relative_to(server.root_dir).as_posix())
+        nb.open()
+        result = nb.run_all()
+        assert result == {"ok": True}, f"{nb.name} in Notebook 7: Run All did not succeed: {result}"
+        wait_rendered(nb)
+        ex = nb.probe("discover")["explorers"][0]
+        for k, slider in enumerate(ex["sliders"]):
+            for how in ("keyboard", "drag"):
+                d = move_slider(nb, ex["id"], slider["id"], how, presses=5)
+                problems = _what_failed(d, k)
+                assert not problems, (
+                    f"{nb.name} in Notebook 7: slider {slider['label']!r}, {d['how']}: " + "; ".join(problems)
+                )
+        nb.close()
+    except BaseException:
+        if nb is not None:
+            saved = nb.save_artifacts(ARTIFACTS / "browser-notebook7")
+            print("saved for inspection:", *(p.relative_to(ROOT) for p in saved))
+            print(*nb.steps, sep="\n")
+        raise
+    finally:
+        if window is not None:
+            window.close()
+        server.stop()

@@ -25,7 +25,9 @@ import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SETTINGS = HERE / "lab-settings.json"
+SETTINGS = HERE / "lab-settings.json"  # the test's own settings (no autosave, every cell rendered)
+# The settings `make lab` ships to learners (no news prompt): the test runs with the same file.
+COURSE_SETTINGS = HERE.parent.parent / "jupyter-settings"
 
 # Flags that let Debian's Chromium run headless in a container, quietly and offline.
 CHROMIUM_ARGS = [
@@ -126,7 +128,8 @@ def stop_pids(pids, *, grace: float = 5.0) -> None:
 class LabServer:
     """A JupyterLab server of our own: loopback only, random token, every folder temporary."""
 
-    def __init__(self, root_dir: Path, work_dir: Path):
+    def __init__(self, root_dir: Path, work_dir: Path, *, app: str = "lab"):
+        self.app = app  # "lab" for JupyterLab, "notebook" for Jupyter Notebook 7
         self.root_dir = Path(root_dir)
         self.work_dir = Path(work_dir)
         self.port = free_port()
@@ -167,14 +170,15 @@ class LabServer:
         checkpoints = self.work_dir / "checkpoints"
         checkpoints.mkdir(parents=True, exist_ok=True)
         cmd = [
-            sys.executable, "-m", "jupyter", "lab",
+            sys.executable, "-m", "jupyter", self.app,
             "--no-browser",
             "--ServerApp.ip=127.0.0.1",
             f"--ServerApp.port={self.port}",
             "--ServerApp.port_retries=0",
             f"--IdentityProvider.token={self.token}",
             f"--ServerApp.root_dir={self.root_dir}",
-            "--LabApp.expose_app_in_browser=True",
+            f"--{self.app_class}.expose_app_in_browser=True",
+            f"--{self.app_class}.app_settings_dir={COURSE_SETTINGS}",
             # Opening or running a notebook must never write next to it.
             f"--FileCheckpoints.checkpoint_dir={checkpoints}",
         ]  # fmt: skip
@@ -211,7 +215,13 @@ class LabServer:
             body = response.read()
         return json.loads(body) if body else None
 
+    @property
+    def app_class(self) -> str:
+        return "LabApp" if self.app == "lab" else "JupyterNotebookApp"
+
     def lab_url(self, relpath: str) -> str:
+        if self.app == "notebook":
+            return f"{self.base}/notebooks/{relpath}?token={self.token}"
         return f"{self.base}/lab/tree/{relpath}?reset&token={self.token}"
 
     def remember_kernels(self) -> None:
@@ -250,6 +260,7 @@ class LabServer:
 
 
 PROBE = HERE / "probe.js"
+LIVE_PROBE = HERE / "live-probe.js"
 
 
 class LabWindow:
@@ -259,6 +270,7 @@ class LabWindow:
         self.server = server
         self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
         self.context.add_init_script(path=str(PROBE))
+        self.context.add_init_script(path=str(LIVE_PROBE))
         self.page = self.context.new_page()
         self.console: list[str] = []
         self.page.on("console", lambda m: self.console.append(f"[{m.type}] {m.text}"))

@@ -13,6 +13,17 @@
   for (const type of ['keydown', 'pointerdown']) {
     document.addEventListener(type, () => { inputAt = performance.now(); }, true);
   }
+  // During a drag, the last move of the pointer is the slider change the figure must catch up with.
+  document.addEventListener('pointermove', (e) => { if (e.buttons) inputAt = performance.now(); }, true);
+  // When an <img> last appeared in an output (a figure rebuilt and sent as a picture).
+  let imageAt = 0;
+  new MutationObserver((records) => {
+    for (const r of records) {
+      for (const n of r.addedNodes) {
+        if (n.nodeName === 'IMG' || (n.querySelector && n.querySelector('img'))) imageAt = performance.now();
+      }
+    }
+  }).observe(document, { childList: true, subtree: true });
 
   const STDERR = 'application/vnd.jupyter.stderr';
   const BAD_TEXT = /Traceback|Error|Exception|Warning/;
@@ -275,8 +286,11 @@
         };
       }
       const area = cellOf(el)?.querySelector('.jp-Cell-outputArea');
+      const pictures = () => Array.from(area ? area.querySelectorAll('img') : [])
+        .map((i) => `${i.src.length}:${i.src.slice(-40)}`).join(' ');
       return {
-        text: () => textWithoutSliders(area),
+        text: () => `${textWithoutSliders(area)} ${pictures()}`.trim(),
+        images: true,
         canvases: area ? canvasesIn(area) : [],
         sliders: [el],
         needCanvas: false,
@@ -296,7 +310,7 @@
       const t = probe._target(id);
       Object.assign(snaps[id], {
         armText: t.text(), lastText: t.text(), lastTextAt: performance.now(),
-        draws: t.canvases.map((c) => c.__gdDraws || 0),
+        draws: t.canvases.map((c) => c.__gdDraws || 0), armedAt: performance.now(),
       });
     },
     // null until the target has changed since the arm and then been quiet for quietMs; then the diff.
@@ -307,17 +321,18 @@
       const text = t.text();
       if (text !== s.lastText) { s.lastText = text; s.lastTextAt = now; }
       const textChanged = text !== s.armText;
-      const drawn = t.canvases.some((c, k) => (c.__gdDraws || 0) > s.draws[k]);
+      const drawn = t.canvases.some((c, k) => (c.__gdDraws || 0) > s.draws[k])
+        || Boolean(t.images && imageAt > s.armedAt);
       const changed = t.needCanvas ? textChanged && drawn : textChanged || drawn;
       if (!changed) return null;
-      const lastDraw = Math.max(0, ...t.canvases.map((c) => c.__gdLastDraw || 0));
+      const lastDraw = Math.max(t.images ? imageAt : 0, ...t.canvases.map((c) => c.__gdLastDraw || 0));
       if (now - Math.max(lastDraw, s.lastTextAt) < quietMs) return null;
       return probe.diff(id);
     },
     diff(id) {
       const t = probe._target(id);
       const s = snaps[id];
-      const lastDraw = Math.max(0, ...t.canvases.map((c) => c.__gdLastDraw || 0));
+      const lastDraw = Math.max(t.images ? imageAt : 0, ...t.canvases.map((c) => c.__gdLastDraw || 0));
       return {
         textChanged: t.text() !== s.text,
         textBefore: s.text.slice(0, 300), textAfter: t.text().slice(0, 300),
