@@ -48,12 +48,12 @@ TARGET_SPEEDUP = 10.0
 
 def alpha_and_start_moves(explorer, n, rng):
     """``n`` slider moves, alternating α and the start, as a learner drags one then the other."""
-    lo, hi = explorer.alpha_slider.min, explorer.alpha_slider.max
+    notches = [value for _, value in explorer.alpha_slider.options]
     start = explorer.w0_slider
     moves = []
     for i in range(n):
         if i % 2 == 0:
-            moves.append({"alpha": float(10 ** rng.uniform(lo, min(hi, lo + 0.95 * (hi - lo))))})
+            moves.append({"alpha": float(rng.choice(notches))})
         elif isinstance(explorer, gw.RegressionExplorer):
             b = explorer.b0_slider
             moves.append({"w0": float(rng.uniform(start.min, start.max)),
@@ -72,7 +72,7 @@ def time_explorer(explorer, moves, warmup=20):
         canvas.syncing_data_url = False  # what happens once a browser has shown the canvas
         canvas.send = lambda content, buffers=None: frames.append(sum(len(b) for b in buffers or ()))
     descent_ms = []
-    recompute = explorer._recompute
+    recompute = explorer.recompute
 
     def timed_recompute(changed):
         start = time.perf_counter()
@@ -81,7 +81,7 @@ def time_explorer(explorer, moves, warmup=20):
         finally:
             descent_ms.append(1e3 * (time.perf_counter() - start))
 
-    explorer._recompute = timed_recompute
+    explorer.recompute = timed_recompute
     for values in moves[:warmup]:
         explorer.update(**values)
     frames.clear()
@@ -91,7 +91,7 @@ def time_explorer(explorer, moves, warmup=20):
         start = time.perf_counter()
         explorer.update(**values)
         times.append(1e3 * (time.perf_counter() - start))
-    explorer._recompute = recompute
+    del explorer.recompute
     return times, descent_ms, frames
 
 

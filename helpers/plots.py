@@ -51,6 +51,18 @@ PALETTE = {
     "diverged": OKABE_ITO["black"],
     "edge": OKABE_ITO["black"],
     "muted": "#BBBBBB",
+    "threshold_text": "#8E3B74",  # the threshold's colour, dark enough for text on white
+    "hollow": "white",
+}
+
+#: How each outcome of a run (``DescentResult.outcome``) reads in a status line: its words, which
+#: begin the line, and a colour dark enough for text on white (at least 5:1). The words carry the
+#: meaning; the colour only helps the eye find it.
+OUTCOME_STYLE = {
+    "converged": ("converged", "#007A5A"),
+    "diverged": ("diverged", "#B8460B"),
+    "stalled": ("stalled", "#8A5A00"),
+    "out_of_steps": ("out of steps", "#005A9C"),
 }
 
 #: Colour-map for contours and surfaces: perceptually uniform and colour-blind safe.
@@ -421,9 +433,14 @@ def cost_surface_grid(x, y, *, w_range=None, b_range=None, resolution=100):
     return W, B, cost_grid(x, y, W, B)
 
 
-def plot_cost_contour(ax, x, y, *, w_range=None, b_range=None, levels=None, resolution=120, **style):
-    """Draw contour lines of J(w, b); ranges derived from the data when None. Returns the ContourSet."""
-    W, B, J = cost_surface_grid(x, y, w_range=w_range, b_range=b_range, resolution=resolution)
+def plot_cost_contour(ax, x, y, *, w_range=None, b_range=None, levels=None, resolution=120, grid=None,
+                      **style):
+    """Draw contour lines of J(w, b); ranges derived from the data when None. Returns the ContourSet.
+
+    ``grid`` is a precomputed ``(W, B, J)`` from ``cost_surface_grid`` (then no grid is computed).
+    """
+    W, B, J = grid if grid is not None else cost_surface_grid(x, y, w_range=w_range, b_range=b_range,
+                                                             resolution=resolution)
     if levels is None:
         w_star, b_star = least_squares(x, y)
         levels = contour_levels(J, float(cost_grid(x, y, w_star, b_star)))
@@ -433,9 +450,11 @@ def plot_cost_contour(ax, x, y, *, w_range=None, b_range=None, levels=None, reso
     return contours
 
 
-def plot_cost_surface(ax3d, x, y, *, w_range=None, b_range=None, resolution=40, **style):
-    """Draw J(w, b) as a 3-D surface on a 3-D Axes. Returns the Poly3DCollection."""
-    W, B, J = cost_surface_grid(x, y, w_range=w_range, b_range=b_range, resolution=resolution)
+def plot_cost_surface(ax3d, x, y, *, w_range=None, b_range=None, resolution=40, grid=None, **style):
+    """Draw J(w, b) as a 3-D surface on a 3-D Axes (``grid``: a precomputed ``(W, B, J)``).
+    Returns the Poly3DCollection."""
+    W, B, J = grid if grid is not None else cost_surface_grid(x, y, w_range=w_range, b_range=b_range,
+                                                             resolution=resolution)
     defaults = {"cmap": CMAP, "linewidth": 0, "antialiased": False, "alpha": 0.75, "rstride": 1,
                 "cstride": 1, "zorder": 1}
     surface = ax3d.plot_surface(W, B, J, **{**defaults, **style})
@@ -467,4 +486,22 @@ def plot_path_3d(ax3d, x, y, result: DescentResult, **style):
                 "label": "descent path", "zorder": 5}
     (line,) = ax3d.plot(w, b, cost_grid(x, y, w, b), **{**defaults, **style})
     _label(ax3d, "w", "b", "Cost surface J(w, b)", zlabel="J")
+    return line
+
+
+def plot_minimum(ax, x, y, **style):
+    """Mark the minimum (or minima) at ``x``, ``y`` with a star. Returns the Line2D."""
+    defaults = {"linestyle": "none", "marker": "*", "markersize": 15, "color": PALETTE["minimum"],
+                "markeredgecolor": PALETTE["edge"], "markeredgewidth": 0.7, "label": "minimum", "zorder": 3}
+    (line,) = ax.plot(np.atleast_1d(x), np.atleast_1d(y), **{**defaults, **style})
+    return line
+
+
+def plot_current(ax, *coords, **style):
+    """The "current point" marker (empty until it is set; ``coords`` for a 3-D Axes: 3 lists).
+    Returns the Line2D."""
+    defaults = {"linestyle": "none", "marker": "o", "markersize": 12, "color": PALETTE["current"],
+                "markeredgecolor": PALETTE["edge"], "markeredgewidth": 1.3, "label": "current point",
+                "zorder": 7}
+    (line,) = ax.plot(*(coords or ([], [])), **{**defaults, **style})
     return line

@@ -1,0 +1,31 @@
+"""Live figures: sliders over α and the start that redraw gradient descent in place, fast.
+
+Each explorer makes its one figure once and keeps the artists that move. A slider move
+validates the value, recomputes only the descent, moves those artists with setters and repaints
+just them over a saved picture of everything else (blitting). Modules:
+
+- ``base``: the explorer contract (the hooks every explorer provides) and what all share;
+- ``canvas``: the figure's canvas and the frame rule (every frame is a full frame);
+- ``blit``: repainting only the moving artists;
+- ``player``: Step / Play / Reset, one object every explorer holds;
+- ``coalesce``: a burst of slider values draws only the newest;
+- ``controls``: sliders with exact values (α on round notches), buttons, the focus ring;
+- ``layout``: the controls column beside the figure, and the static picture;
+- ``readout``: numbers and status lines for people;
+- ``registry``: running a cell again closes what its earlier run made;
+- ``descent``, ``tangent``, ``basins``, ``regression``: one module per explorer.
+
+Every explorer has ``.widget`` (the box to display; displaying the explorer displays it, with a
+static PNG for notebooks read without a kernel), ``.fig``, ``.readout``, ``.output`` (where an
+error inside a callback is shown), ``.update(**values)`` (what a slider move does), ``.current``
+(the iteration shown), ``.step()``, ``.play()``, ``.reset()``, ``.click(...)`` (what a click on the
+figure does) and ``.close()``, and its artists as public attributes (``ax_``, ``path_``, ...).
+"""
+
+from .base import Explorer
+from .basins import BasinsExplorer
+from .descent import DescentExplorer
+from .regression import RegressionExplorer
+from .tangent import TangentExplorer
+
+__all__ = ["BasinsExplorer", "DescentExplorer", "Explorer", "RegressionExplorer", "TangentExplorer"]

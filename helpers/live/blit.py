@@ -1,0 +1,79 @@
+"""Blitting: repaint only the moving artists over a saved picture of everything else."""
+
+from __future__ import annotations
+
+from matplotlib.patches import Rectangle
+from matplotlib.transforms import Bbox, IdentityTransform
+
+from .. import plots
+
+
+class Blitter:
+    """Keeps ``fig``'s background after every full draw and paints the ``animated`` artists over it.
+
+    ``freeze(moving)`` lays the figure out once and marks the moving artists; ``repaint()`` then
+    restores the background, draws them and blits. Axes whose scales changed are redrawn into the
+    background first (a full redraw of a figure with a 3-D surface takes far longer).
+    """
+
+    def __init__(self, fig):
+        self.fig = fig
+        self.animated: list = []
+        self._background = None
+        self._renderer = None
+        self._areas: dict = {}
+        self.cid = fig.canvas.mpl_connect("draw_event", self._on_draw)
+
+    def freeze(self, moving) -> None:
+        """Lay the figure out once, then mark the moving artists for blitting."""
+        self.fig.get_layout_engine().execute(self.fig)
+        self.fig.set_layout_engine("none")  # positions stay put: no relayout on a redraw
+        self.animated = sorted((a for a in moving if a is not None), key=lambda a: a.get_zorder())
+        for artist in self.animated:
+            artist.set_animated(True)
+
+    def _on_draw(self, event) -> None:
+        """After every full draw: keep the background, then draw the moving artists (so they are
+        in ``savefig`` output too, where animated artists would otherwise be left out)."""
+        renderer = event.renderer
+        if renderer is getattr(self.fig.canvas, "renderer", None):
+            self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
+            self._renderer = renderer
+            # Where each 2-D Axes was painted, labels included: a redraw blanks this area too.
+            self._areas = {ax: ax.get_tightbbox(renderer) for ax in self.fig.axes if ax.name != "3d"}
+        for artist in self.animated:
+            artist.draw(renderer)
+
+    def repaint(self, full: bool = False, axes=()) -> None:
+        canvas = self.fig.canvas
+        renderer = canvas.get_renderer()
+        if full or self._background is None or renderer is not self._renderer:
+            canvas.draw()
+            return
+        canvas.restore_region(self._background)
+        if axes:
+            with plots.course_style():  # tick labels drawn now look as in the first draw
+                self._redraw_background(renderer, axes)
+        for artist in self.animated:  # lines and patches: no text, nothing the style changes
+            artist.draw(renderer)
+        canvas.blit(self.fig.bbox)
+
+    def _redraw_background(self, renderer, axes) -> None:
+        """Paint over the area of ``axes`` (labels included) and draw their static parts again."""
+        # The area it covers now and where it was last painted: old tick labels may reach further.
+        boxes = [ax.get_tightbbox(renderer) for ax in axes]
+        area = Bbox.union([*boxes, *(self._areas[ax] for ax in axes if ax in self._areas)]).padded(2)
+        self._areas.update(zip(axes, boxes, strict=True))
+        area = Bbox.intersection(area, self.fig.bbox) or self.fig.bbox
+        blank = Rectangle((area.x0, area.y0), area.width, area.height, transform=IdentityTransform(),
+                          facecolor=self.fig.get_facecolor(), edgecolor="none", linewidth=0)
+        blank.set_figure(self.fig)
+        blank.draw(renderer)
+        for ax in axes:
+            ax.draw(renderer)  # animated artists are left out, as in a full draw
+        self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
+
+    def close(self) -> None:
+        self.fig.canvas.mpl_disconnect(self.cid)
+        self._background = self._renderer = None
+        self.animated = []

@@ -1,0 +1,90 @@
+"""How an explorer is laid out on screen, and its static picture for notebooks read without a kernel.
+
+The controls come first, in a column 340 px wide: the sliders (α, the start, the iterations, each
+with its hint under it), Step / Play / Reset, then the readout and any error. The figure is beside
+the column, at a fixed size in CSS pixels (``Explorer.FIGURE_PX``, at most 600 × 470), so the whole
+explorer is at most about 480 px tall in a 1366 × 768 window with JupyterLab's file browser open.
+Where the output area is narrower than column + figure (about 960 px), the figure wraps below the
+controls, so nothing is cut or scrolls sideways at 1024 px. Controls first in the DOM also means
+Tab reaches every control before the figure.
+
+DOM (classes the browser tests use): ``.gd-explorer`` (the root, a flex row that wraps) holds
+``.gd-controls`` (the column: ``.gd-slider`` sliders, ``.gd-hint`` hints, ``.gd-button`` buttons,
+``.gd-readout``, ``.gd-errors``) and then ``.gd-figure`` (ipympl's ``.jupyter-matplotlib``).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+
+import ipywidgets as widgets
+from PIL import Image
+
+from .. import plots
+from . import controls, registry
+
+#: Figure resolution: 1 figure inch is this many CSS pixels (modest, so frames stay small).
+DPI = 80
+COLUMN_PX = 340
+
+
+def figure_view(explorer):
+    """The figure's widget: ipympl's canvas, or without ipympl a picture refreshed in a kernel."""
+    canvas = explorer.fig.canvas
+    if isinstance(canvas, widgets.DOMWidget):
+        view = canvas
+    else:
+        view = widgets.Image(format="png")
+        if registry.kernel_parent():
+            view.value = to_png(explorer.fig)
+    view.add_class("gd-figure")
+    return view
+
+
+def assemble(explorer) -> widgets.Box:
+    """The root box: the controls column, then the figure."""
+    rows = [widgets.HTML(controls.FOCUS_CSS, layout=widgets.Layout(height="0px", margin="0"))]
+    for name, slider in explorer.sliders.items():
+        rows.append(slider)
+        if name in explorer.hints:
+            rows.append(explorer.hints[name])
+    rows += [explorer.player.box, explorer.readout, explorer.output]
+    column = widgets.VBox(rows, layout=widgets.Layout(width=f"{COLUMN_PX}px", min_width=f"{COLUMN_PX}px",
+                                                      margin="0 12px 0 0"))
+    column.add_class("gd-controls")
+    root = widgets.HBox([column, explorer._view], layout=widgets.Layout(
+        flex_flow="row wrap", align_items="flex-start", max_width="100%"))
+    root.add_class("gd-explorer")
+    return root
+
+
+def to_png(fig, *, small: bool = True) -> bytes:
+    """``fig`` as it is now, as PNG bytes; ``small`` reduces it to 256 colours (~3× smaller)."""
+    buffer = io.BytesIO()
+    with plots.course_style():
+        fig.savefig(buffer, format="png", dpi=fig.dpi)
+    if not small:
+        return buffer.getvalue()
+    with Image.open(buffer) as picture:
+        reduced = picture.convert("RGB").quantize(256, method=Image.Quantize.FASTOCTREE)
+    out = io.BytesIO()
+    reduced.save(out, format="png", optimize=True)
+    return out.getvalue()
+
+
+def mimebundle(explorer, include=None, exclude=None, **kwargs) -> dict:
+    """The widget, plus a static picture with alt text and the readout for readers without a kernel."""
+    bundle = dict(explorer.widget._repr_mimebundle_(include=include, exclude=exclude, **kwargs) or {})
+    picture = base64.b64encode(explorer.to_png()).decode("ascii")
+    alt = html.escape(explorer.describe(), quote=True)
+    bundle["image/png"] = picture
+    # Where no kernel runs (GitHub, nbviewer) this is what shows: the picture, the readout beside it.
+    bundle["text/html"] = (
+        '<div class="gd-explorer-static" style="display: flex; flex-wrap: wrap; align-items: flex-start">'
+        f'<div style="margin-right: 12px; max-width: {COLUMN_PX}px">{explorer.readout.value}</div>'
+        f'<img alt="{alt}" src="data:image/png;base64,{picture}"></div>'
+    )
+    bundle["text/plain"] = f"{type(explorer).__name__}: {explorer.describe()}"
+    return bundle
