@@ -21,13 +21,10 @@ from __future__ import annotations
 
 import abc
 import functools
-import math
-import numbers
 import traceback
 from contextlib import contextmanager
 
 import ipywidgets as widgets
-import numpy as np
 from matplotlib.figure import Figure
 
 from .. import plots
@@ -37,7 +34,6 @@ from .blit import Blitter
 from .canvas import attach_canvas
 from .coalesce import Coalescer
 from .player import Player
-from .readout import drawn
 
 
 class Explorer(abc.ABC):
@@ -189,37 +185,7 @@ class Explorer(abc.ABC):
 
     def _check_value(self, name, value):
         """``value`` for the slider of ``name``, or an error that says what to pass instead."""
-        slider = self.sliders[name]
-        if isinstance(slider, widgets.SelectionSlider):
-            lo, hi = getattr(slider, "alpha_range", (slider.options[0][1], slider.options[-1][1]))
-        else:
-            lo, hi = slider.min, slider.max
-        where = f"from {lo:.4g} to {hi:.4g}"
-        if isinstance(slider, widgets.IntSlider):
-            value = self._check_whole(name, value, slider, where)
-        else:
-            try:
-                value = as_real(value, name)
-            except (TypeError, ValueError) as exc:
-                message = f"{name} = {value!r} is not a finite number; pass a number {where}."
-                raise type(exc)(message) from None
-        span = abs(hi - lo)
-        if not lo - 1e-9 * span <= value <= hi + 1e-9 * span:
-            raise ValueError(f"{name} = {value:g} is outside this explorer's slider ({where}); "
-                             f"pick a value inside it, or make a new explorer with a wider range.")
-        return min(max(value, lo), hi)
-
-    def _check_whole(self, name, value, slider, where) -> int:
-        whole = isinstance(value, numbers.Integral) or (
-            isinstance(value, numbers.Real) and math.isfinite(value) and float(value).is_integer())
-        if isinstance(value, bool) or not whole:
-            raise ValueError(f"{name} = {value!r} is not a whole number; pass one {where}, such as "
-                             f"{slider.value}.")
-        value = int(value)
-        if value > slider.max and slider.max == self.MAX_ITERS:
-            raise ValueError(f"{name} = {value:,} is more than this explorer runs (at most {slider.max:,} "
-                             f"steps); pass {slider.max} or fewer.")
-        return value
+        return controls.check_value(name, self.sliders[name], value, most=self.MAX_ITERS)
 
     def update(self, **values) -> None:
         """Set any of the sliders' values and redraw once: exactly what moving the sliders does.
@@ -417,20 +383,3 @@ class Explorer(abc.ABC):
         state = "closed" if self._closed else self.describe()
         return f"<{type(self).__name__}: {state}>"
 
-
-def capped_rows(explorer, k: int) -> list[str]:
-    """Readout rows that say what is not run or not drawn: a capped ``num_iters``, a thinned path."""
-    rows = []
-    asked, n = explorer._iters_asked, explorer._state.get("num_iters")
-    if asked is not None and n == explorer.MAX_ITERS < asked:
-        rows.append(f"<i>iterations capped at {n:,}, the most this figure runs (you asked for {asked:,})</i>")
-    stride = drawn(k, explorer.MAX_DRAWN)[1]
-    if stride > 1:
-        rows.append(f"<i>the figure draws one step in every {stride} of these {k:,}</i>")
-    return rows
-
-
-def padded(values, fraction=0.06) -> tuple[float, float]:
-    lo, hi = float(np.min(values)), float(np.max(values))
-    pad = fraction * (hi - lo) if hi > lo else 1.0
-    return lo - pad, hi + pad

@@ -16,8 +16,9 @@ from .._validate import as_real
 from ..descent import descend_many
 from ..plots import PALETTE, evaluate
 from . import controls, oned
-from .base import Explorer, capped_rows, padded
-from .readout import drawn, fmt, lines, percent, status_html, steps
+from .base import Explorer
+from .layout import padded
+from .readout import capped_rows, drawn, fmt, lines, percent, status_html, steps
 
 
 class BasinsExplorer(Explorer):

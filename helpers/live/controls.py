@@ -9,10 +9,11 @@ value between notches set from code becomes a notch of its own: see ``AlphaNotch
 from __future__ import annotations
 
 import math
+import numbers
 
 import ipywidgets as widgets
 
-from .._validate import check_num_iters
+from .._validate import as_real, check_num_iters
 from .readout import fmt
 
 #: Round values per decade: every α a course episode quotes is one of these times a power of ten.
@@ -131,3 +132,38 @@ def button(description: str, icon: str, tooltip: str, *, toggle: bool = False):
                 layout=widgets.Layout(width="auto", min_width="84px"), **extra)
     made.add_class("gd-button")
     return made
+
+
+def check_value(name: str, slider, value, *, most: int):
+    """``value`` for ``slider`` (the slider of ``name``), or an error that says what to pass instead."""
+    if isinstance(slider, widgets.SelectionSlider):
+        lo, hi = getattr(slider, "alpha_range", (slider.options[0][1], slider.options[-1][1]))
+    else:
+        lo, hi = slider.min, slider.max
+    where = f"from {lo:.4g} to {hi:.4g}"
+    if isinstance(slider, widgets.IntSlider):
+        value = _check_whole(name, value, slider, where, most)
+    else:
+        try:
+            value = as_real(value, name)
+        except (TypeError, ValueError) as exc:
+            message = f"{name} = {value!r} is not a finite number; pass a number {where}."
+            raise type(exc)(message) from None
+    span = abs(hi - lo)
+    if not lo - 1e-9 * span <= value <= hi + 1e-9 * span:
+        raise ValueError(f"{name} = {value:g} is outside this explorer's slider ({where}); "
+                         f"pick a value inside it, or make a new explorer with a wider range.")
+    return min(max(value, lo), hi)
+
+
+def _check_whole(name, value, slider, where, most) -> int:
+    whole = isinstance(value, numbers.Integral) or (
+        isinstance(value, numbers.Real) and math.isfinite(value) and float(value).is_integer())
+    if isinstance(value, bool) or not whole:
+        raise ValueError(f"{name} = {value!r} is not a whole number; pass one {where}, such as "
+                         f"{slider.value}.")
+    value = int(value)
+    if value > slider.max and slider.max == most:
+        raise ValueError(f"{name} = {value:,} is more than this explorer runs (at most {slider.max:,} "
+                         f"steps); pass {slider.max} or fewer.")
+    return value

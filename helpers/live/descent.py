@@ -10,8 +10,19 @@ from .. import plots
 from .._validate import as_real
 from ..plots import evaluate
 from . import controls, oned
-from .base import Explorer, capped_rows, padded
-from .readout import drawn, fmt, iteration_row, lines, slope_words, status_html, status_line, threshold_span
+from .base import Explorer
+from .layout import padded
+from .readout import (
+    capped_rows,
+    drawn,
+    fmt,
+    iteration_row,
+    lines,
+    slope_words,
+    status_html,
+    status_line,
+    threshold_span,
+)
 
 
 class DescentExplorer(oned.ShowsDescent, Explorer):

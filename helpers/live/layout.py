@@ -20,6 +20,7 @@ import html
 import io
 
 import ipywidgets as widgets
+import numpy as np
 from PIL import Image
 
 from .. import plots
@@ -88,3 +89,10 @@ def mimebundle(explorer, include=None, exclude=None, **kwargs) -> dict:
     )
     bundle["text/plain"] = f"{type(explorer).__name__}: {explorer.describe()}"
     return bundle
+
+
+def padded(values, fraction=0.06) -> tuple[float, float]:
+    """Axis limits around ``values`` with a margin of ``fraction`` of their span on each side."""
+    lo, hi = float(np.min(values)), float(np.max(values))
+    pad = fraction * (hi - lo) if hi > lo else 1.0
+    return lo - pad, hi + pad

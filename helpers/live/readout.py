@@ -134,3 +134,15 @@ def drawn(k: int, limit: int) -> tuple[np.ndarray, int]:
 def threshold_span(text: str) -> str:
     """``text`` in the colour of the divergence threshold (a hint beside a number)."""
     return f"<span style='color: {PALETTE['threshold_text']}'>{text}</span>"
+
+
+def capped_rows(explorer, k: int) -> list[str]:
+    """Readout rows that say what is not run or not drawn: a capped ``num_iters``, a thinned path."""
+    rows = []
+    asked, n = explorer._iters_asked, explorer._state.get("num_iters")
+    if asked is not None and n == explorer.MAX_ITERS < asked:
+        rows.append(f"<i>iterations capped at {n:,}, the most this figure runs (you asked for {asked:,})</i>")
+    stride = drawn(k, explorer.MAX_DRAWN)[1]
+    if stride > 1:
+        rows.append(f"<i>the figure draws one step in every {stride} of these {k:,}</i>")
+    return rows

@@ -13,8 +13,9 @@ from ..descent import least_squares, max_stable_alpha
 from ..fastpath import QuadraticDescent
 from ..plots import PALETTE
 from . import controls, oned
-from .base import Explorer, capped_rows, padded
-from .readout import drawn, fmt, iteration_row, lines, status_html, status_line, threshold_span
+from .base import Explorer
+from .layout import padded
+from .readout import capped_rows, drawn, fmt, iteration_row, lines, status_html, status_line, threshold_span
 
 
 class RegressionExplorer(oned.ShowsDescent, Explorer):

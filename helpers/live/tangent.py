@@ -11,7 +11,8 @@ from .. import plots
 from .._validate import as_real
 from ..plots import PALETTE, evaluate
 from . import controls, oned
-from .base import Explorer, padded
+from .base import Explorer
+from .layout import padded
 from .readout import fmt, lines, slope_words
 
 

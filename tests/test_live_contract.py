@@ -1,0 +1,188 @@
+"""The live layer's contract: hooks, controls, exact α notches, coalescing, layout, module sizes."""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import inspect
+import re
+from pathlib import Path
+
+import ipywidgets
+import numpy as np
+import pytest
+
+import helpers
+from helpers import widgets as gw
+from helpers.live import Explorer, controls, layout
+
+ROOT = Path(__file__).resolve().parents[1]
+HOUSES = helpers.load_houses("houses.csv")
+HOOKS = ("build_artists", "recompute", "set_artists", "readout_html", "describe")
+MAKERS = {
+    "descent": lambda: gw.DescentExplorer(helpers.bowl()),
+    "tangent": lambda: gw.TangentExplorer(helpers.two_valleys(), w=0.5),
+    "basins": lambda: gw.BasinsExplorer(helpers.two_valleys(), n_starts=200, num_iters=50),
+    "regression": lambda: gw.RegressionExplorer(*HOUSES, num_iters=200),
+}
+
+
+@pytest.fixture(params=sorted(MAKERS))
+def explorer(request):
+    made = MAKERS[request.param]()
+    yield made
+    made.close()
+
+
+def quoted_alphas() -> set[float]:
+    """Every α an episode passes as ``alpha=...``."""
+    found = set()
+    for notebook in (ROOT / "notebooks").glob("*.ipynb"):
+        text = notebook.read_text(encoding="utf-8")
+        for number in re.findall(r"alpha=([0-9][0-9.e-]*[0-9])", text):
+            found.add(float(number))
+    return found
+
+
+def test_the_contract_is_declared_once_and_every_explorer_provides_it(explorer):
+    assert set(HOOKS) <= Explorer.__abstractmethods__
+    cls = type(explorer)
+    assert not cls.__abstractmethods__
+    for hook in HOOKS:  # each explorer's own hook, not the abstract one
+        assert getattr(cls, hook) is not getattr(Explorer, hook), hook
+    assert "alpha" in cls.SLIDERS and tuple(explorer.sliders) == cls.SLIDERS
+    # The constructor tail every explorer repeats is one call.
+    assert inspect.getsource(cls.__init__.__wrapped__).count("self._finish(") == 1
+
+
+def test_every_explorer_has_step_play_and_reset_and_they_work(explorer):
+    assert [b.description for b in (explorer.step_button, explorer.play_button, explorer.reset_button)] == [
+        "Step", "Play", "Reset"]
+    assert isinstance(explorer.play_button, ipywidgets.ToggleButton)
+    explorer.reset()
+    assert explorer.current == 0
+    explorer.step()
+    assert explorer.current == min(1, explorer.last_index())
+    explorer.play()  # no event loop: walks to the end at once
+    assert explorer.current == explorer.last_index() and not explorer.playing
+    explorer.reset()
+    assert explorer.current == 0 and explorer.last_error is None
+
+
+def test_sliders_come_in_the_same_order_in_every_explorer():
+    order = ["alpha", "w", "w0", "b0", "num_iters"]
+    for cls in (gw.DescentExplorer, gw.TangentExplorer, gw.BasinsExplorer, gw.RegressionExplorer):
+        names = list(cls.SLIDERS)
+        assert names == sorted(names, key=order.index), cls.__name__
+        assert names[0] == "alpha"
+
+
+def test_every_control_has_a_name_a_tooltip_and_a_focus_ring(explorer):
+    controls_ = [*explorer.sliders.values(), explorer.step_button, explorer.play_button, explorer.reset_button]
+    for control in controls_:
+        assert control.description.strip() and control.tooltip and len(control.tooltip) > 10, control
+    css = explorer.widget.children[0].children[0].value
+    assert ":focus-visible" in css and "outline: 3px solid" in css
+
+
+def test_the_controls_come_before_the_figure_and_fit_beside_it(explorer):
+    column, figure = explorer.widget.children
+    assert "gd-controls" in column._dom_classes and "gd-explorer" in explorer.widget._dom_classes
+    assert figure is explorer.fig.canvas and "gd-figure" in figure._dom_classes
+    assert explorer.widget.layout.flex_flow == "row wrap"  # the figure wraps below when narrow
+    width, height = (round(v) for v in explorer.fig.bbox.size)
+    assert (width, height) == explorer.FIGURE_PX and width <= 600 and height <= 470
+    assert layout.COLUMN_PX + 12 + width <= 960  # both side by side in a 1366 px window with the sidebar
+    assert explorer.fig.dpi == layout.DPI <= 100
+    assert not explorer.readout.layout.min_height  # no empty box under a short readout
+    rows = explorer.readout.value.count("<div>")
+    assert rows <= 10
+
+
+def test_every_alpha_the_episodes_quote_is_a_notch():
+    quoted = quoted_alphas()
+    assert {0.0001, 0.05, 0.1, 0.15, 0.3, 0.5, 0.75} <= quoted  # the search finds them
+    notches = set(controls.alpha_notches(1e-12, 10.0))
+    assert quoted <= notches, sorted(quoted - notches)
+    assert {0.001, 0.003, 0.01, 0.03, 0.2, 1.0} <= notches
+
+
+def test_update_round_trips_alpha_exactly(explorer):
+    on_slider = [v for _, v in explorer.alpha_slider.options]
+    for alpha in on_slider[:: max(1, len(on_slider) // 8)]:
+        explorer.update(alpha=alpha)
+        assert explorer.alpha_slider.value == alpha and explorer._state["alpha"] == alpha
+        assert explorer.describe().count(f"α = {gw.fmt(alpha)}") == 1
+
+
+def test_alpha_075_from_code_stays_075_and_an_alpha_between_notches_becomes_one(explorer):
+    lo, hi = explorer.alpha_slider.alpha_range
+    inside = [a for a in (0.75, 0.1, 0.01) if lo <= a <= hi]
+    explorer.update(alpha=inside[0])
+    assert explorer.alpha_slider.value == inside[0]
+    between = float(np.sqrt(lo * hi)) * 1.0123  # no round value
+    explorer.update(alpha=between)
+    assert explorer.alpha_slider.value == between and between in [v for _, v in explorer.alpha_slider.options]
+    with pytest.raises(ValueError, match="outside this explorer's slider"):
+        explorer.update(alpha=hi * 10)
+
+
+def test_a_burst_of_50_slider_values_draws_only_the_last_and_the_readout_matches():
+    e = gw.DescentExplorer(helpers.bowl(), alpha=0.1, num_iters=30)
+    try:
+        drawn = []
+        set_artists = e.set_artists
+        e.set_artists = lambda: (drawn.append(e._state["w0"]), set_artists())
+        starts = np.linspace(0.5, 5.0, 50).round(2)
+
+        async def drag():
+            for w0 in starts:  # 50 messages waiting in the kernel's queue: each only records its value
+                e.w0_slider.value = float(w0)
+            assert drawn == []
+            await asyncio.sleep(0)  # the event loop turns once: one draw, of the newest value
+
+        asyncio.run(drag())
+        assert drawn == [starts[-1]] and e.coalescer.dropped == 49
+        assert e.result.w_history[0] == starts[-1] and f"from w = {gw.fmt(starts[-1])}" in e.describe()
+        assert f"<b>w</b> = {gw.fmt(e.result.w)}" in e.readout.value
+    finally:
+        e.close()
+
+
+def test_values_that_arrive_while_a_draw_runs_are_drawn_right_after_it():
+    e = gw.DescentExplorer(helpers.bowl(), alpha=0.1, num_iters=30)
+    try:
+        drawn = []
+        set_artists = e.set_artists
+
+        def slow_draw():
+            drawn.append(e._state["alpha"])
+            if len(drawn) == 1:  # the learner keeps dragging while the first draw runs
+                for alpha in burst:
+                    e.coalescer.submit({"alpha": alpha})
+            set_artists()
+
+        notches = [v for _, v in e.alpha_slider.options]
+        burst = [notches[i % len(notches)] for i in range(50)]
+        e.set_artists = slow_draw
+        e.update(alpha=0.5)
+        last = burst[-1]
+        assert drawn == [0.5, last] and e.result.alpha == last
+        assert f"<b>α</b> = {gw.fmt(last)}" in e.readout.value
+    finally:
+        e.close()
+
+
+def _sizes(path: Path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield node.name, node.end_lineno - node.lineno + 1
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "helpers" / "live").glob("*.py")) + [ROOT / "helpers" / "widgets.py"],
+                         ids=lambda p: p.name)
+def test_the_live_modules_are_small(path):
+    assert len(path.read_text(encoding="utf-8").splitlines()) <= 400
+    long = {name: n for name, n in _sizes(path) if n > 40}
+    assert not long, long
