@@ -78,7 +78,8 @@ def test_sliders_come_in_the_same_order_in_every_explorer():
 
 
 def test_every_control_has_a_name_a_tooltip_and_a_focus_ring(explorer):
-    controls_ = [*explorer.sliders.values(), explorer.step_button, explorer.play_button, explorer.reset_button]
+    buttons = [explorer.step_button, explorer.play_button, explorer.reset_button]
+    controls_ = [*explorer.sliders.values(), *buttons]
     for control in controls_:
         assert control.description.strip() and control.tooltip and len(control.tooltip) > 10, control
     css = explorer.widget.children[0].children[0].value
@@ -180,8 +181,10 @@ def _sizes(path: Path):
             yield node.name, node.end_lineno - node.lineno + 1
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "helpers" / "live").glob("*.py")) + [ROOT / "helpers" / "widgets.py"],
-                         ids=lambda p: p.name)
+LIVE_FILES = [*sorted((ROOT / "helpers" / "live").glob("*.py")), ROOT / "helpers" / "widgets.py"]
+
+
+@pytest.mark.parametrize("path", LIVE_FILES, ids=lambda p: p.name)
 def test_the_live_modules_are_small(path):
     assert len(path.read_text(encoding="utf-8").splitlines()) <= 400
     long = {name: n for name, n in _sizes(path) if n > 40}
