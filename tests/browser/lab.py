@@ -179,6 +179,8 @@ class LabServer:
             f"--ServerApp.root_dir={self.root_dir}",
             f"--{self.app_class}.expose_app_in_browser=True",
             f"--{self.app_class}.app_settings_dir={COURSE_SETTINGS}",
+            # Notebook 7's server also loads JupyterLab's extension, which answers the settings API.
+            f"--LabApp.app_settings_dir={COURSE_SETTINGS}",
             # Opening or running a notebook must never write next to it.
             f"--FileCheckpoints.checkpoint_dir={checkpoints}",
         ]  # fmt: skip
