@@ -7,35 +7,14 @@ too small, "make α larger"; too large, "smaller".
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pytest
+from exercise_testing import LIMIT, direction, rejects, stub
 
 import helpers
 from helpers.exercises import CheckResult, episode3
 
-LIMIT = 0.2
 BOWL = helpers.bowl()
-
-
-def rejects(result, *words):
-    assert isinstance(result, CheckResult), result
-    assert not result.passed, result.message
-    said = re.sub(r"`[^`]*`", "`…`", result.message)  # the quoted code line could hold any word
-    for word in words:
-        assert word in said, result.message
-    return result.message
-
-
-def stub(*args):
-    raise NotImplementedError
-
-
-def direction(message: str) -> str:
-    larger, smaller = "larger" in message, "smaller" in message
-    assert larger != smaller, message  # exactly one direction
-    return "larger" if larger else "smaller"
 
 
 # --- Exercise 3.1: converge within 20 steps -----------------------------------------------------

@@ -1,0 +1,40 @@
+"""What every exercise-check test uses: a short time limit, typical learner stubs, and `rejects`."""
+
+from __future__ import annotations
+
+import re
+
+from helpers.exercises import CheckResult
+
+#: Seconds: short, so the endless loops the tests feed to the checks cost little.
+LIMIT = 0.2
+
+
+def rejects(result, *words, absent=()):
+    """Assert the check said "not yet" with every word of ``words`` (and none of ``absent``)."""
+    assert isinstance(result, CheckResult), result
+    assert not result.passed, result.message
+    said = re.sub(r"`[^`]*`", "`…`", result.message)  # the quoted code line could hold any word
+    for word in words:
+        assert word in said, result.message
+    for word in absent:
+        assert word not in result.message, result.message
+    return result.message
+
+
+def stub(*args):
+    """An exercise left as given: it raises NotImplementedError."""
+    raise NotImplementedError
+
+
+def endless(*args):
+    """A learner's loop that never ends."""
+    while True:
+        pass
+
+
+def direction(message: str) -> str:
+    """Which way a hint tells the learner to move α: exactly one of "larger" and "smaller"."""
+    larger, smaller = "larger" in message, "smaller" in message
+    assert larger != smaller, message
+    return "larger" if larger else "smaller"
