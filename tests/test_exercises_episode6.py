@@ -7,31 +7,16 @@ differences), 6.2 z-scoring training and new houses (``check_scale_houses``), 6.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pytest
+from exercise_testing import LIMIT, direction, rejects, stub
 
 import helpers
-from helpers.exercises import CheckResult, episode6
+from helpers.exercises import episode6
 from helpers.fastpath import QuadraticDescent
 from helpers.scaling import fit_scaler
 
-LIMIT = 0.2
 X, Y, _ = helpers.load_house_features()
-
-
-def rejects(result, *words):
-    assert isinstance(result, CheckResult), result
-    assert not result.passed, result.message
-    said = re.sub(r"`[^`]*`", "`…`", result.message)  # the quoted code line could hold any word
-    for word in words:
-        assert word in said, result.message
-    return result.message
-
-
-def stub(*args):
-    raise NotImplementedError
 
 
 # --- Exercise 6.1: the gradient for many features --------------------------------------------------
@@ -302,9 +287,7 @@ def test_scaling_within_points_the_right_way_for_every_z_score_alpha(alpha):
     if result.passed:
         assert converges_within("zscore", alpha)
         return
-    larger, smaller = "larger" in result.message, "smaller" in result.message
-    assert larger != smaller, result.message
-    assert larger == (alpha < 0.57), result.message
+    assert direction(result.message) == ("larger" if alpha < 0.57 else "smaller"), result.message
 
 
 def test_the_unscaled_estimate_is_the_best_fixed_alpha_s_rate():
