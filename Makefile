@@ -16,10 +16,10 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 	touch $(STAMP)
 
 ## Open the course in JupyterLab on this machine only (127.0.0.1), with a login token, and the
-## course's settings (jupyter-settings/overrides.json: no news prompt over the sliders).
+## course's settings (jupyter-config/labconfig: no news prompt over the sliders).
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) $(ROOT_FLAG) \
-		--LabApp.app_settings_dir="$(CURDIR)/jupyter-settings" notebooks/00-start-here.ipynb
+	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config" $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 \
+		--ServerApp.port=$(PORT) $(ROOT_FLAG) notebooks/00-start-here.ipynb
 
 ## Run every test: helpers, lint, nbval on every notebook, and the browser test.
 test: $(STAMP)

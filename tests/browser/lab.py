@@ -26,8 +26,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SETTINGS = HERE / "lab-settings.json"  # the test's own settings (no autosave, every cell rendered)
-# The settings `make lab` ships to learners (no news prompt): the test runs with the same file.
-COURSE_SETTINGS = HERE.parent.parent / "jupyter-settings"
+# The settings `make lab` ships to learners (no news prompt): the test runs with the same folder.
+COURSE_CONFIG = HERE.parent.parent / "jupyter-config"
 
 # Flags that let Debian's Chromium run headless in a container, quietly and offline.
 CHROMIUM_ARGS = [
@@ -157,6 +157,8 @@ class LabServer:
         env.pop("MPLBACKEND", None)
         env.pop("JUPYTER_PATH", None)
         env.pop("JUPYTER_PREFER_ENV_PATH", None)
+        # The course's default settings (labconfig/default_setting_overrides.json), as `make lab` has them.
+        env["JUPYTER_CONFIG_PATH"] = str(COURSE_CONFIG)
         env["PYTHONUNBUFFERED"] = "1"
         settings = json.loads(SETTINGS.read_text(encoding="utf-8"))
         for plugin, values in settings.items():
@@ -178,9 +180,6 @@ class LabServer:
             f"--IdentityProvider.token={self.token}",
             f"--ServerApp.root_dir={self.root_dir}",
             f"--{self.app_class}.expose_app_in_browser=True",
-            f"--{self.app_class}.app_settings_dir={COURSE_SETTINGS}",
-            # Notebook 7's server also loads JupyterLab's extension, which answers the settings API.
-            f"--LabApp.app_settings_dir={COURSE_SETTINGS}",
             # Opening or running a notebook must never write next to it.
             f"--FileCheckpoints.checkpoint_dir={checkpoints}",
         ]  # fmt: skip
