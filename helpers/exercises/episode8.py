@@ -116,29 +116,25 @@ def _unchanged(x, y, w, b, alpha, beta, num_iters):
     return float(w), float(b)
 
 
-_W_BEFORE_V = (
-    "You move w with the velocity of the previous step and update v afterwards, so every step lags one "
-    "behind (the first step does not move at all). In each step update v first, v ← β·v + ∇J, then "
-    "w ← w − α·v with that new v."
-)
 _STEPS = "the loop must run exactly num_iters times, for _ in range(num_iters)"
+_ONE_BEHIND = (
+    "Your w and b are exactly one momentum step behind. Either w moves with the old velocity before v "
+    "is updated (then the first step does not move at all): in each step update v first, "
+    "v ← β·v + ∇J, then w ← w − α·v with that new v. Or the loop runs once too few: " + _STEPS + "."
+)
 
 MOMENTUM_MISTAKES = [
     (
+        # v ← β·v − ∇J with w ← w − α·v, or v ← β·v + ∇J with w ← w + α·v: the same steps, uphill.
         _momentum_loop(lambda v, g, a, be: (a * (be * v - g), be * v - g)),
-        "Your velocity adds minus the gradient, v ← β·v − ∇J, and the step subtracts it again, so the "
-        "run climbs uphill. Either keep v ← β·v + ∇J with w ← w − α·v (the course's form), or step "
-        "w ← w + α·v if v holds minus the gradient.",
+        "Your run climbs uphill: one sign is wrong. Either the velocity adds minus the gradient and the "
+        "step subtracts it again, or the step adds a velocity that holds the gradient. Keep "
+        "v ← β·v + ∇J with w ← w − α·v (the course's form).",
     ),
-    (
-        _momentum_loop(lambda v, g, a, be: (-a * (be * v + g), be * v + g)),
-        "Your steps go uphill: with v ← β·v + ∇J the step is w ← w − α·v (minus, not plus).",
-    ),
-    (
-        _momentum_loop(lambda v, g, a, be: (a * v, be * v + g)),
-        _W_BEFORE_V,
-    ),
-    (_stale_velocity, _W_BEFORE_V),
+    # Moving w with the old velocity before updating v (with the gradient taken before or after the
+    # move) lands exactly one step behind: the same numbers as a loop that runs num_iters - 1 times.
+    (_momentum_loop(lambda v, g, a, be: (a * v, be * v + g)), _ONE_BEHIND),
+    (_stale_velocity, _ONE_BEHIND),
     (
         _momentum_loop(lambda v, g, a, be: (a * (v + g), v + g)),
         "Your velocity never forgets: v ← v + ∇J adds up every gradient so far at full weight. Multiply "
@@ -187,7 +183,6 @@ MOMENTUM_MISTAKES = [
         _momentum_loop(_course_rule, steps=lambda n: min(n, 1)),
         "Your loop takes only one step: is the return indented inside the for loop?",
     ),
-    (_momentum_loop(_course_rule, steps=lambda n: n - 1), f"One step short: {_STEPS}."),
     (_momentum_loop(_course_rule, steps=lambda n: n + 1), f"One step too many: {_STEPS}."),
     (
         _unchanged,
@@ -333,11 +328,27 @@ def _epoch_problem(batches, m, batch_size, call_text) -> str | None:
             "overlap, or is the last one filled up? Step through the shuffled order with "
             "range(0, m, batch_size), so each example lands in exactly one batch."
         )
+    blocks = (
+        len(batches) > 1
+        and batch_size > 1
+        and all(np.array_equal(b, np.arange(b[0], b[0] + len(b))) for b in batches if len(b))
+    )
+    if blocks and not np.array_equal(everything, np.arange(m)):
+        return (
+            f"{call_text} shuffles the batches but not the examples: each batch is a block of neighbours "
+            "that always travel together. Shuffle the indices of all m examples first, then cut them "
+            "into batches."
+        )
     if any(s == 0 for s in sizes):
         return f"{call_text} returned an empty batch: stop cutting at m, range(0, m, batch_size)."
     if sizes[:-1] != [batch_size] * (len(sizes) - 1) or not 0 < sizes[-1] <= batch_size:
         expected = [batch_size] * (m // batch_size) + ([m % batch_size] if m % batch_size else [])
-        evened = len(sizes) == len(expected)
+        evened = len(sizes) == len(expected) and sorted(sizes) != sorted(expected)
+        if sorted(sizes) == sorted(expected):
+            return (
+                f"{call_text} returned batches of {', '.join(map(str, sizes))} examples: the smaller batch "
+                "must be the last one. Cut the shuffled order at 0, batch_size, 2·batch_size, …"
+            )
         return (
             f"{call_text} returned batches of {', '.join(map(str, sizes))} examples, but each batch holds "
             f"batch_size = {batch_size} (only the last may hold fewer: {', '.join(map(str, expected))})."
