@@ -189,3 +189,21 @@ def test_the_live_modules_are_small(path):
     assert len(path.read_text(encoding="utf-8").splitlines()) <= 400
     long = {name: n for name, n in _sizes(path) if n > 40}
     assert not long, long
+
+
+def test_an_iterations_move_back_to_limits_seen_before_redraws_no_axis(monkeypatch):
+    e = gw.DescentExplorer(helpers.bowl(), num_iters=30)
+    try:
+        e.update(num_iters=60)  # a new round limit (100): the cost panel is drawn once
+        redraws = []
+        redraw = e.blitter._redraw_background
+        monkeypatch.setattr(e.blitter, "_redraw_background", lambda *a: (redraws.append(a), redraw(*a)))
+        kept = np.asarray(e.fig.canvas.get_renderer().buffer_rgba()).copy()
+        e.update(num_iters=30)
+        e.update(num_iters=60)  # back to the limit 100: kept, not redrawn
+        assert len(redraws) == 0
+        np.testing.assert_array_equal(np.asarray(e.fig.canvas.get_renderer().buffer_rgba()), kept)
+        e.update(num_iters=7)
+        assert len(redraws) == 1
+    finally:
+        e.close()

@@ -153,8 +153,10 @@ def test_descent_explorer_axes_come_from_the_cost(make):
     lo, hi = e.ax_curve.get_ylim()
     assert lo < J.min() and hi > J.max()
     assert e.ax_history.get_ylim() == e.ax_curve.get_ylim()
-    e.update(num_iters=60)
-    assert e.ax_history.get_xlim()[1] == pytest.approx(60 * 1.02)
+    e.update(num_iters=60)  # the cost panel ends at the round number at or above 60
+    assert e.ax_history.get_xlim()[1] == pytest.approx(100 * 1.02)
+    e.update(num_iters=20)
+    assert e.ax_history.get_xlim()[1] == pytest.approx(20 * 1.02)
     step = e.w0_slider.step
     assert cost.w_range[0] - step < e.w0_slider.min <= cost.w_range[0] + 1e-9
     assert cost.w_range[1] - 1e-9 <= e.w0_slider.max < cost.w_range[1] + step

@@ -12,9 +12,12 @@ class Blitter:
     """Keeps ``fig``'s background after every full draw and paints the ``animated`` artists over it.
 
     ``freeze(moving)`` lays the figure out once and marks the moving artists; ``repaint()`` then
-    restores the background, draws them and blits. Axes whose scales changed are redrawn into the
-    background first (a full redraw of a figure with a 3-D surface takes far longer).
+    restores the background, draws them and blits. Axes whose limits changed are redrawn into the
+    background first (tick labels make that 30-100 ms); each background is kept by the Axes'
+    limits (the last ``KEEP``), so a move back to limits seen before costs no redraw.
     """
+
+    KEEP = 12
 
     def __init__(self, fig):
         self.fig = fig
@@ -22,6 +25,7 @@ class Blitter:
         self._background = None
         self._renderer = None
         self._areas: dict = {}
+        self._kept: dict = {}  # the Axes' limits -> the background drawn with them
         self.cid = fig.canvas.mpl_connect("draw_event", self._on_draw)
 
     def freeze(self, moving) -> None:
@@ -39,8 +43,9 @@ class Blitter:
         if renderer is getattr(self.fig.canvas, "renderer", None):
             self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
             self._renderer = renderer
-            # Where each 2-D Axes was painted, labels included: a redraw blanks this area too.
+            # Where each 2-D Axes is painted, labels included: a redraw blanks this area.
             self._areas = {ax: ax.get_tightbbox(renderer) for ax in self.fig.axes if ax.name != "3d"}
+            self._kept = {self._limits(): (self._background, dict(self._areas))}
         for artist in self.animated:
             artist.draw(renderer)
 
@@ -50,10 +55,21 @@ class Blitter:
         if full or self._background is None or renderer is not self._renderer:
             canvas.draw()
             return
-        canvas.restore_region(self._background)
         if axes:
-            with plots.course_style():  # tick labels drawn now look as in the first draw
-                self._redraw_background(renderer, axes)
+            key = self._limits()
+            if key in self._kept:  # its background, and where its labels were painted
+                self._background, areas = self._kept.pop(key)
+                self._areas.update(areas)
+                canvas.restore_region(self._background)
+            else:
+                canvas.restore_region(self._background)
+                with plots.course_style():  # tick labels drawn now look as in the first draw
+                    self._redraw_background(renderer, axes)
+            self._kept[key] = (self._background, dict(self._areas))  # the newest last
+            while len(self._kept) > self.KEEP:
+                del self._kept[next(iter(self._kept))]
+        else:
+            canvas.restore_region(self._background)
         for artist in self.animated:  # lines and patches: no text, nothing the style changes
             artist.draw(renderer)
         canvas.blit(self.fig.bbox)
@@ -73,7 +89,11 @@ class Blitter:
             ax.draw(renderer)  # animated artists are left out, as in a full draw
         self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
 
+    def _limits(self) -> tuple:
+        return tuple(ax.viewLim.bounds for ax in self.fig.axes if ax.name != "3d")
+
     def close(self) -> None:
+        self._kept = {}
         self.fig.canvas.mpl_disconnect(self.cid)
         self._background = self._renderer = None
         self.animated = []

@@ -68,6 +68,18 @@ class ShowsDescent:
             return [self.ax_history]
         return []
 
-    def set_history_limits(self) -> None:
-        n = max(int(self._state["num_iters"]), 1)
-        self.ax_history.set_xlim(-0.02 * n, 1.02 * n)
+    def set_history_limits(self, margin: float = 0.02) -> None:
+        """The cost panel spans 0 to the round number (1, 2 or 5 × 10^k) at or above ``num_iters``:
+        far fewer distinct axes to draw (each is drawn once and kept, see ``Blitter``)."""
+        n = round_up(max(int(self._state["num_iters"]), 1))
+        self.ax_history.set_xlim(-margin * n, (1 + margin) * n)
+
+
+def round_up(n: int) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 50, ... that is at least ``n``."""
+    power = 1
+    while True:
+        for factor in (1, 2, 5):
+            if factor * power >= n:
+                return factor * power
+        power *= 10

@@ -141,8 +141,7 @@ class RegressionExplorer(oned.ShowsDescent, Explorer):
         return [self.path3d_, self.point3d_]
 
     def set_history_limits(self) -> None:
-        n = max(int(self._state["num_iters"]), 1)
-        self.ax_history.set_xlim(-0.01 * n, 1.01 * n)
+        super().set_history_limits(margin=0.01)
 
     def run_descent(self):
         s = self._state
