@@ -546,7 +546,7 @@ def check_scaling_within(scaling_150, alpha_150) -> CheckResult:
     best_alpha, best_steps = fewest_steps(kind)
     if best_steps is None or best_steps > BUDGET:
         return failed(
-            f"With {what} even the best α (about {best_alpha:.2g}) needs {best_steps} steps, more than "
+            f"With {what} even the best α (about {best_alpha:.3g}) needs {best_steps} steps, more than "
             f"{BUDGET}: its condition number is {kappa:.3g}. Choose the scaling with the smallest condition "
             "number (section 7's table)."
         )

@@ -124,6 +124,15 @@ def _before(J):
     return J[:-1]
 
 
+def _from_zero(J_history, epsilon):
+    """The loop that starts at k = 0, where J[k − 1] is J[−1], the last entry."""
+    J = list(J_history)
+    for k in range(len(J)):
+        if abs(J[k] - J[k - 1]) < epsilon * J[k - 1]:
+            return k
+    return None
+
+
 def _argmax_test(J_history, epsilon):
     J = np.asarray(J_history, dtype=float)
     return int(np.argmax(np.abs(np.diff(J)) < epsilon * J[:-1])) + 1
@@ -180,6 +189,11 @@ RELATIVE_MISTAKES = [
         _test_with(lambda J: J[1:], _before),
         "Compare the change of J, abs(J[k] − J[k−1]), not the cost J[k] itself.",
     ),
+    (
+        _from_zero,
+        "Your loop starts at k = 0, the start, which has no step before it: there J[k − 1] is J[−1], the "
+        "last entry. Start at k = 1.",
+    ),
     (_test_with(_size, _before, none=-1), _NONE),
     (_test_with(_size, _before, none=0), _NONE),
     (lambda J, eps: _relative(J, eps) if _relative(J, eps) is not None else len(J) - 1, _NONE),
@@ -216,6 +230,7 @@ def _relative_cases():
         ([5.0, 4.0, 3.9, 3.89, 3.889], 0.01),
         (np.array([10.0, 10.5, 11.5, 13.5]), 0.05),
         (_learning_curve(), 1e-6),
+        (np.array([5.0, 9.0, 7.0, 5.02]), 0.01),
     ]
 
 
@@ -373,6 +388,12 @@ POLY_MISTAKES = [
         _poly_with(_train, build=lambda z, d: np.vander(z, d + 1)),
         "np.vander puts the highest power first and ends with x⁰. Use np.vander(z, degree + 1, "
         "increasing=True)[:, 1:], or build the columns z ** 1 … z ** degree yourself.",
+    ),
+    (
+        lambda x_train, x_new, degree: (np.vander(x_train, degree + 1), np.vander(x_new, degree + 1)),
+        "np.vander puts the highest power first and ends with x⁰, and these powers are of the raw x. Scale x "
+        "first, z = (x − μ) / σ with the training statistics, then take z ** 1 … z ** degree (or "
+        "np.vander(z, degree + 1, increasing=True)[:, 1:]).",
     ),
     (
         _poly_with(_train, build=lambda z, d: (z**d)[:, None]),
