@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib.ticker import LogLocator, NullLocator
 
 from .linear import cost_hessian, max_stable_alpha
 from .plots import CMAP, OKABE_ITO, PALETTE, PathArtists, contour_levels
@@ -321,6 +322,9 @@ def plot_ladder(ax, runs, *, J_star: float | None = None, log: bool = True, **st
                       markeredgecolor=PALETTE["edge"], zorder=6)
     if log:
         ax.set_yscale("log")
+        # Curves span many decades: a tick every few decades, no minor ticks (also much faster to lay out).
+        ax.yaxis.set_major_locator(LogLocator(numticks=9))
+        ax.yaxis.set_minor_locator(NullLocator())
     artists = LadderArtists(ax, lines, safe, J_star)
     artists.update(runs, J_star)
     _label(ax, "iteration k", "J − J* (log scale)" if J_star is not None else "cost J", "The α ladder")

@@ -136,6 +136,7 @@ def test_the_ladder_draws_one_curve_per_rung_labelled_with_its_verdict(ax):
     runs, J_star = scaled_ladder()
     ladder = plots_features.plot_ladder(ax, runs, J_star=J_star)
     assert len(ladder.lines) == len(runs) and ax.get_yscale() == "log"
+    assert len(ax.yaxis.get_minorticklocs()) == 0, "no minor ticks over many decades"
     for line, (alpha, result, verdict) in zip(ladder.lines, runs, strict=True):
         np.testing.assert_allclose(line.get_ydata(), result.J_history - J_star)
         assert line.get_label().startswith(f"α = {alpha:g}: ")
