@@ -613,3 +613,10 @@ def test_the_challenge_rejects_with_a_reason(case):
 def test_the_challenge_reads_its_choice_leniently_where_the_meaning_is_clear():
     assert episode8.check_challenge(" Momentum ", 0.5, 0.5, 2).passed  # 2 houses: the full batch
     assert episode8.check_challenge("momentum", np.float64(0.5), 0.5).passed
+
+
+def test_a_failed_call_names_the_generator_by_its_seed_not_its_address():
+    message = rejects(episode8.check_make_batches(endless, time_limit=LIMIT), "still running")
+    assert "rng=np.random.default_rng(0)" in message and "0x" not in message
+    message = rejects(episode8.check_make_batches(lambda m, bs, rng: rng.permutation(m)[m]), "IndexError")
+    assert "rng=np.random.default_rng(0)" in message and "0x" not in message

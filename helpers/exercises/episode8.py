@@ -120,7 +120,8 @@ _STEPS = "the loop must run exactly num_iters times, for _ in range(num_iters)"
 _ONE_BEHIND = (
     "Your w and b are exactly one momentum step behind. Either w moves with the old velocity before v "
     "is updated (then the first step does not move at all): in each step update v first, "
-    "v ← β·v + ∇J, then w ← w − α·v with that new v. Or the loop runs once too few: " + _STEPS + "."
+    "v ← β·v + ∇J, then w ← w − α·v with that new v. Or the loop runs once too few: it must run "
+    "exactly num_iters times, for _ in range(num_iters)."
 )
 
 MOMENTUM_MISTAKES = [
@@ -230,9 +231,25 @@ def check_momentum_descent(momentum_descent, *, time_limit: float | None = None)
 BATCH_CASES = [(10, 4, 0), (12, 3, 1), (7, 7, 2), (5, 1, 3), (23, 5, 4), (100, 32, 5)]
 
 
+class _Seeded(np.random.Generator):
+    """np.random.default_rng(seed) that a message can show as such (not as an address in memory)."""
+
+    def __init__(self, seed: int):
+        super().__init__(np.random.PCG64(seed))
+        self.seed = seed
+
+    def __repr__(self) -> str:
+        return f"np.random.default_rng({self.seed})"
+
+    def __deepcopy__(self, memo) -> _Seeded:
+        other = _Seeded(self.seed)
+        other.bit_generator.state = self.bit_generator.state
+        return other
+
+
 def _batches_call(candidate, m, batch_size, seed, name, params, limit):
     """Call the learner's function with a fresh generator; stop the check if the call fails."""
-    call = call_learner(candidate, (m, batch_size, np.random.default_rng(seed)), params, time_limit=limit)
+    call = call_learner(candidate, (m, batch_size, _Seeded(seed)), params, time_limit=limit)
     if not call.ok:
         stop(_explain_failed_call(call, candidate, name, params, ()))
     return call
