@@ -87,7 +87,7 @@ def test_every_control_has_a_name_a_tooltip_and_a_focus_ring(explorer):
 
 
 def test_the_controls_come_before_the_figure_and_fit_beside_it(explorer):
-    column, figure = explorer.widget.children
+    column, figure, after = explorer.widget.children
     assert "gd-controls" in column._dom_classes and "gd-explorer" in explorer.widget._dom_classes
     assert figure is explorer.fig.canvas and "gd-figure" in figure._dom_classes
     assert explorer.widget.layout.flex_flow == "row wrap"  # the figure wraps below when narrow
@@ -207,3 +207,17 @@ def test_an_iterations_move_back_to_limits_seen_before_redraws_no_axis(monkeypat
         assert len(redraws) == 1
     finally:
         e.close()
+
+
+def test_tab_shift_tab_and_escape_in_the_figure_move_the_focus_past_it(explorer, monkeypatch):
+    """ipympl's canvas swallows these keys in the browser and sends them to the kernel."""
+    focused = []
+    after = explorer.widget.children[2]
+    assert after is explorer.after_figure and "gd-after-figure" in after._dom_classes and after.tooltip
+    monkeypatch.setattr(after, "focus", lambda: focused.append("after"))
+    monkeypatch.setattr(explorer.reset_button, "focus", lambda: focused.append("reset"))
+    canvas = explorer.fig.canvas
+    for key in ("kTab", "shift+kTab", "kEscape", "ka"):  # as the browser sends them
+        canvas.handle_event({"type": "key_press", "key": key})
+        canvas.handle_event({"type": "key_release", "key": key})
+    assert focused == ["after", "reset", "reset"] and explorer.last_error is None

@@ -140,6 +140,7 @@ class Explorer(abc.ABC):
         canvas = attach_canvas(self.fig)
         self.blitter = Blitter(self.fig)
         self._press_cid = canvas.mpl_connect("button_press_event", self.guarded(self._on_press))
+        self._key_cid = canvas.mpl_connect("key_press_event", self.guarded(self._on_key))
         with plots.course_style():
             self.blitter.freeze(self.build_artists(self.fig))
             self.player = Player(self, interval=interval, tooltips=tooltips)
@@ -313,6 +314,15 @@ class Explorer(abc.ABC):
         if event.inaxes in self.clicked_axes():
             self.on_click(event)
 
+    def _on_key(self, event) -> None:
+        """Keys pressed in the figure: ipympl's canvas keeps Tab, Shift+Tab and Escape from the
+        browser, so the kernel moves the focus on: Tab to the link after the figure (from where Tab
+        goes on to the next cell), Shift+Tab and Escape back to the controls (see layout.py)."""
+        if event.key == "tab":
+            self.after_figure.focus()
+        elif event.key in ("shift+tab", "escape"):
+            self.player.reset_button.focus()
+
     def on_click(self, event) -> None:
         self.click(event.xdata)
 
@@ -371,7 +381,9 @@ class Explorer(abc.ABC):
         if self.blitter is not None:
             self.blitter.close()
             canvas.mpl_disconnect(self._press_cid)
-        owned = [self.output, self.readout, *self.sliders.values(), *self.hints.values(), self._view]
+            canvas.mpl_disconnect(self._key_cid)
+        owned = [self.output, self.readout, *self.sliders.values(), *self.hints.values(), self._view,
+                 getattr(self, "after_figure", None)]
         if self.player is not None:
             owned += self.player.widgets
         # The whole tree, root first (the front end drops the view at once), then every part of it.

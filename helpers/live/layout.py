@@ -8,9 +8,15 @@ Where the output area is narrower than column + figure (about 960 px), the figur
 controls, so nothing is cut or scrolls sideways at 1024 px. Controls first in the DOM also means
 Tab reaches every control before the figure.
 
+The keyboard path past the figure: ipympl's canvas is focusable and its key handler swallows every
+key (Tab, Shift+Tab and Escape included) and sends it to the kernel, so the kernel moves the focus
+on: Tab in the figure focuses ``.gd-after-figure`` (a small "↑ sliders" button after the figure;
+Tab from there goes on to the next cell), Shift+Tab and Escape focus the Reset button before it.
+
 DOM (classes the browser tests use): ``.gd-explorer`` (the root, a flex row that wraps) holds
 ``.gd-controls`` (the column: ``.gd-slider`` sliders, ``.gd-hint`` hints, ``.gd-button`` buttons,
-``.gd-readout``, ``.gd-errors``) and then ``.gd-figure`` (ipympl's ``.jupyter-matplotlib``).
+``.gd-readout``, ``.gd-errors``), then ``.gd-figure`` (ipympl's ``.jupyter-matplotlib``), then the
+``.gd-after-figure`` button.
 """
 
 from __future__ import annotations
@@ -55,7 +61,11 @@ def assemble(explorer) -> widgets.Box:
     column = widgets.VBox(rows, layout=widgets.Layout(width=f"{COLUMN_PX}px", min_width=f"{COLUMN_PX}px",
                                                       margin="0 12px 0 0"))
     column.add_class("gd-controls")
-    root = widgets.HBox([column, explorer._view], layout=widgets.Layout(
+    explorer.after_figure = after = controls.button(
+        "↑ sliders", "arrow-up", "Back to the sliders of this figure (Tab in the figure comes here)")
+    after.on_click(explorer.guarded(lambda _: explorer.sliders["alpha"].focus()))
+    after.add_class("gd-after-figure")
+    root = widgets.HBox([column, explorer._view, after], layout=widgets.Layout(
         flex_flow="row wrap", align_items="flex-start", max_width="100%"))
     root.add_class("gd-explorer")
     return root

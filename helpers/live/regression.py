@@ -98,7 +98,7 @@ class RegressionExplorer(oned.ShowsDescent, Explorer):
 
         plots.plot_cost_contour(ax_contour, x, y, grid=self.grid,
                                 levels=plots.contour_levels(self.grid[2], self.J_star))
-        ax_contour.set_title("Contours of J(w, b): click to start there")
+        ax_contour.set_title("Contours of J(w, b): click to start")
         self.minimum_ = plots.plot_minimum(ax_contour, *self.p_star, markeredgewidth=1.0)
         self.path_ = plots.plot_path_2d(ax_contour, self.result)
         self.point_ = plots.plot_current(ax_contour, markersize=11, label="current (w, b)")
