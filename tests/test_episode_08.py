@@ -415,6 +415,18 @@ def test_one_epoch_over_a_million_examples_in_batches_of_1000_takes_well_under_a
     assert "well under a second for a million examples" in prose(EPISODE)
 
 
+def test_a_gradient_costs_in_proportion_to_the_examples_it_averages():
+    rng = np.random.default_rng(2024)
+    x = rng.uniform(0.5, 4.0, size=1_000_000)
+    y = 100 + 200 * x + rng.normal(0, 40, size=x.size)
+    full = min(timeit.repeat(lambda: helpers.compute_gradient(x, y, 150.0, 50.0), number=1, repeat=3))
+    batch = min(
+        timeit.repeat(lambda: helpers.compute_gradient(x[:1000], y[:1000], 150.0, 50.0), number=10, repeat=3)
+    )
+    assert full > 30 * batch / 10
+    assert "the cost of a gradient grows with the number of examples it averages" in prose(EPISODE)
+
+
 def test_batches_of_one_are_slow_in_pure_python_as_the_prose_says():
     rng = np.random.default_rng(2024)
     x = rng.uniform(0.5, 4.0, size=20_000)

@@ -229,3 +229,16 @@ def test_gradient_estimates_are_a_cloud_around_the_full_gradient(ax):
     assert ax.get_xlabel() == "∂J/∂w" and ax.get_ylabel() == "∂J/∂b"
     with pytest.raises(ValueError, match="one \\(dJ/dw, dJ/db\\) row per batch"):
         paths.plot_gradient_estimates(ax, np.ones(3), (0.0, 0.0))
+
+
+def test_a_log_axis_has_plain_labels_and_few_minor_ticks(ax):
+    paths.plot_learning_curves(ax, {"gd": np.geomspace(1e5, 1e-2, 50)})
+    ax.figure.canvas.draw()
+    minor = ax.yaxis.get_minorticklocs()
+    lo, hi = ax.get_ylim()
+    inside = minor[(minor >= lo) & (minor <= hi)]
+    mantissas = np.round(inside / 10 ** np.floor(np.log10(inside)), 6)
+    assert set(mantissas) <= {2.0, 5.0}
+    assert {t.get_text() for t in ax.get_yticklabels() if t.get_text()} <= {
+        paths.log_label(v) for v in ax.get_yticks()
+    }
