@@ -98,6 +98,9 @@ def test_the_controls_come_before_the_figure_and_fit_beside_it(explorer):
     assert not explorer.readout.layout.min_height  # no empty box under a short readout
     rows = explorer.readout.value.count("<div>")
     assert rows <= 10
+    for hint in explorer.hints.values():  # at most two lines of 12 px text across the 340 px column
+        text = re.sub("<[^>]+>", "", hint.value)
+        assert len(text) <= 110 and hint.layout.max_width == "340px", text
 
 
 def test_every_alpha_the_episodes_quote_is_a_notch():

@@ -119,7 +119,7 @@ def hint(text: str) -> widgets.HTML:
     from ..plots import PALETTE
 
     label = widgets.HTML(f'<span style="color: {PALETTE["threshold_text"]}">{text}</span>' if text else "",
-                         layout=widgets.Layout(max_width="340px", margin="0 0 4px 100px"))
+                         layout=widgets.Layout(max_width="340px", margin="0 0 4px 8px"))
     label.add_class("gd-threshold")
     label.add_class("gd-hint")
     return label
