@@ -162,8 +162,10 @@ def descend(
     k, outcome = 0, "out_of_steps"
     with np.errstate(all="ignore"):
         for epoch in range(epochs):
-            order = rng.permutation(m) if batch_size < m else np.arange(m)
-            G_b, h_b = problem.batch_sums(order, batch_size)
+            if batch_size < m:  # a new shuffle, so new batches, every epoch
+                G_b, h_b = problem.batch_sums(rng.permutation(m), batch_size)
+            else:  # the full batch is the same every epoch: its sums are the whole cost's
+                G_b, h_b = problem.G[None], problem.h[None]
             P = _epoch(p, G_b, h_b, alpha / (1.0 + decay * epoch), method, beta, beta2, state)
             # The checks, once per epoch and vectorised: the first non-finite point ends the run
             # before it; the first point past the divergence limit or with a flat slope ends it there.

@@ -5,7 +5,6 @@ copying a cell above them."""
 from __future__ import annotations
 
 import re
-import time
 
 import numpy as np
 import pytest
@@ -276,12 +275,11 @@ def test_the_explorers_are_marked_where_they_will_go_after_their_still_figures()
 # --- a million steps -----------------------------------------------------------------------------------
 
 
-def test_a_million_steps_take_about_a_second_and_match_the_loop():
+def test_a_million_steps_match_the_loop():
+    # How long they take is measured by benchmarks/episodes.py, not asserted here.
     X3 = polynomial_features(x, 3)
     alpha = helpers.max_stable_alpha(X3) / 2
-    started = time.perf_counter()
     million = QuadraticDescent(X3, y_curve).run(np.zeros(3), 0.0, alpha, 1_000_000)
-    assert time.perf_counter() - started < 4.0, "about a second (generous: the test machine may be busy)"
     assert million.out_of_steps and million.stopped_at == 1_000_000
     loop = helpers.gradient_descent(X3, y_curve, np.zeros(3), 0.0, alpha, 2000)
     np.testing.assert_allclose(million.p_history[:2001], loop.p_history, rtol=1e-5, atol=1e-10)

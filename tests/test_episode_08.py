@@ -5,7 +5,6 @@ described, and the exercises cannot be answered by copying a cell above them."""
 from __future__ import annotations
 
 import re
-import timeit
 
 import numpy as np
 import pytest
@@ -400,47 +399,16 @@ def test_the_explorer_is_marked_after_a_still_figure_of_the_same_view():
 # --- 9. speed -------------------------------------------------------------------------------------
 
 
-def test_one_epoch_over_a_million_examples_in_batches_of_1000_takes_well_under_a_second():
-    rng = np.random.default_rng(2024)
-    x = rng.uniform(0.5, 4.0, size=1_000_000)
-    y = 100 + 200 * x + rng.normal(0, 40, size=x.size)
-    seconds = min(
-        timeit.repeat(
-            lambda: optimizers.descend(x, y, 0.0, 0.0, 0.1, epochs=1, batch_size=1000, seed=0),
-            number=1,
-            repeat=3,
-        )
-    )
-    assert seconds < 1.0
+def test_the_speed_claims_are_in_the_prose_and_measured_by_the_benchmark():
+    # The times themselves are measured by benchmarks/episodes.py, not asserted in a test.
     assert "well under a second for a million examples" in prose(EPISODE)
-
-
-def test_a_gradient_costs_in_proportion_to_the_examples_it_averages():
+    assert "the cost of a gradient grows with the number of examples it averages" in prose(EPISODE)
+    assert "one epoch of a million single-example steps would take about 9 seconds" in prose(EPISODE)
     rng = np.random.default_rng(2024)
     x = rng.uniform(0.5, 4.0, size=1_000_000)
     y = 100 + 200 * x + rng.normal(0, 40, size=x.size)
-    full = min(timeit.repeat(lambda: helpers.compute_gradient(x, y, 150.0, 50.0), number=1, repeat=3))
-    batch = min(
-        timeit.repeat(lambda: helpers.compute_gradient(x[:1000], y[:1000], 150.0, 50.0), number=10, repeat=3)
-    )
-    assert full > 30 * batch / 10
-    assert "the cost of a gradient grows with the number of examples it averages" in prose(EPISODE)
-
-
-def test_batches_of_one_are_slow_in_pure_python_as_the_prose_says():
-    rng = np.random.default_rng(2024)
-    x = rng.uniform(0.5, 4.0, size=20_000)
-    y = 100 + 200 * x + rng.normal(0, 40, size=x.size)
-    seconds = min(
-        timeit.repeat(
-            lambda: optimizers.descend(x, y, 0.0, 0.0, 0.01, epochs=1, batch_size=1, seed=0),
-            number=1,
-            repeat=2,
-        )
-    )
-    assert seconds / 20_000 > 1e-6, "a Python loop turn per step: microseconds, not nanoseconds"
-    assert 50 * seconds > 1.0, "a million single-example steps take seconds"
-    assert "one epoch of a million single-example steps would take about 9 seconds" in prose(EPISODE)
+    run = optimizers.descend(x, y, 0.0, 0.0, 0.1, epochs=1, batch_size=1000, seed=0)
+    assert run.iterations == 1000 and np.isfinite(run.p_history).all()
 
 
 def test_the_timing_cell_is_not_compared_by_nbval_and_its_numbers_are_not_stored():
