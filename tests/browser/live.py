@@ -19,6 +19,8 @@ PIXEL_TOLERANCE = 64
 # How many such pixels a frame may differ by from the kernel's rendering (anti-aliasing at edges).
 MAX_DIFFERENT_PIXELS = 150
 TAB_AWAY_S = 3.0
+# How long the focus may take to leave a figure after Tab, Shift+Tab or Escape (a round trip).
+FOCUS_WAIT_S = 1.5
 # Window sizes a learner's laptop has, and whether the file browser is open beside the notebook.
 SIZES = {"1366x768 with the file browser": (1366, 768, True), "1024x768": (1024, 768, False)}
 # The α values the episodes quote: each must stay exactly as set from code.
@@ -216,10 +218,19 @@ def check_keyboard_path(nb, ex: dict) -> list[str]:
     if nb.probe("live.canvasFocusable", ex_id) is None:
         return ["has no figure to pass"]
 
+    def moved(timeout: float = FOCUS_WAIT_S) -> dict:
+        """Where the focus is once it has left the figure (the figure may hand it on a moment later)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            where = nb.probe("live.focusWhere", ex_id)
+            if where["where"] != "canvas" or time.monotonic() > deadline:
+                return where
+            time.sleep(0.05)
+
     def from_canvas(key: str, want: str) -> None:
         nb.probe("live.focusCanvas", ex_id)
         page.keyboard.press(key)
-        where = nb.probe("live.focusWhere", ex_id)
+        where = moved()
         if where["where"] == "canvas" or (want != "out" and where["where"] != want):
             problems.append(f"{key} on the focused figure leaves the focus {where['where']} "
                             f"({where['what']}); it must move {want} the figure")
@@ -237,7 +248,7 @@ def check_keyboard_path(nb, ex: dict) -> list[str]:
         path = []
         for _ in range(8):
             page.keyboard.press(key)
-            where = nb.probe("live.focusWhere", ex_id)
+            where = moved()
             path.append(f"{where['where']}: {where['what']}")
             if where["where"] == want:
                 break
