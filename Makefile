@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: lab test notebooks lint bench constraints clean
+.PHONY: lab test check notebooks lint bench constraints clean
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ lab: $(STAMP)
 ## Run every test: helpers, lint, nbval on every notebook, and the browser test.
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+## While editing: everything but the browser test, on two workers (one notebook per worker).
+check: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser" -n 2 --dist loadscope
 
 ## Re-execute every notebook in place, top to bottom, each in a fresh kernel; two runs store the same bytes.
 notebooks: $(STAMP)
