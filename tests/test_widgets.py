@@ -948,7 +948,7 @@ def test_a_failed_construction_leaves_no_widgets_behind():
 #: the figure's drawing left out (widgets and Axes are slow to make, and tracemalloc slows them 3×),
 #: so 200 re-runs take about 30 s; 25 keep the test at a few seconds and still fail it for a leak
 #: of one widget per re-run (counted exactly) or of 4 kB (before the fix: about 200 kB).
-RERUNS = 25
+RERUNS = 200
 
 
 def test_re_running_an_explorer_cell_leaves_widgets_and_memory_flat(monkeypatch):
