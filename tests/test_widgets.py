@@ -944,10 +944,10 @@ def test_a_failed_construction_leaves_no_widgets_behind():
     assert live_widgets() == before
 
 
-#: How many times the re-run test makes an explorer again. Each costs about 0.15 s here even with
-#: the figure's drawing left out (widgets and Axes are slow to make, and tracemalloc slows them 3×),
-#: so 200 re-runs take about 30 s; 25 keep the test at a few seconds and still fail it for a leak
-#: of one widget per re-run (counted exactly) or of 4 kB (before the fix: about 200 kB).
+#: How many times the re-run test makes an explorer again: 200, as a learner re-running a cell all
+#: afternoon might. Each costs about 0.15 s here even with the figure's drawing left out (widgets
+#: and Axes are slow to make, and tracemalloc slows them 3×), so the test takes about 30 s. A leak
+#: of one widget per re-run (counted exactly) or of 4 kB (before the fix: about 200 kB) fails it.
 RERUNS = 200
 
 
