@@ -38,3 +38,18 @@ def direction(message: str) -> str:
     larger, smaller = "larger" in message, "smaller" in message
     assert larger != smaller, message
     return "larger" if larger else "smaller"
+
+
+def assert_mistakes_told_apart(functions, cases) -> None:
+    """No two of ``functions`` (a reference and its typical mistakes) give the same answers on
+    every case, so each mistake is recognised by its own numbers, not by luck."""
+    import numpy as np
+
+    answers = [[fn(*case) for case in cases] for fn in functions]
+    for i in range(len(answers)):
+        for j in range(i + 1, len(answers)):
+            same = all(
+                all(np.shape(a) == np.shape(b) and np.allclose(a, b) for a, b in zip(x, z, strict=True))
+                for x, z in zip(answers[i], answers[j], strict=True)
+            )
+            assert not same, (i, j)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from exercise_testing import LIMIT, direction, rejects, stub
+from exercise_testing import LIMIT, assert_mistakes_told_apart, direction, rejects, stub
 
 import helpers
 from helpers.exercises import episode6
@@ -220,16 +220,8 @@ def test_scale_houses_names_the_mistake(case):
 
 def test_the_mistakes_are_told_apart_on_the_cases_not_by_luck():
     """No two typical mistakes give the same answers, and none gives the right one."""
-    cases = episode6._scaling_cases()
     functions = [episode6._zscore, *(fn for fn, _ in episode6.SCALING_MISTAKES)]
-    answers = [[fn(*case) for case in cases] for fn in functions]
-    for i in range(len(answers)):
-        for j in range(i + 1, len(answers)):
-            same = all(
-                all(np.shape(a) == np.shape(b) and np.allclose(a, b) for a, b in zip(x, z, strict=True))
-                for x, z in zip(answers[i], answers[j], strict=True)
-            )
-            assert not same, (i, j)
+    assert_mistakes_told_apart(functions, episode6._scaling_cases())
 
 
 # --- Exercise 6.3: a scaling and an α within 150 steps ---------------------------------------------
