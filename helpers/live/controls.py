@@ -114,6 +114,21 @@ def iters_slider(num_iters, *, most: int, floor: int, step: int = 1, tooltip: st
     return _styled(slider), asked
 
 
+def choice(value, options, *, description: str, tooltip: str) -> widgets.ToggleButtons:
+    """A row of buttons choosing one of ``options`` (pairs of label and value, or plain values),
+    e.g. the scaling of the features; arrow keys move between them."""
+    pairs = [o if isinstance(o, tuple) else (str(o), o) for o in options]
+    if value not in [v for _, v in pairs]:
+        raise ValueError(f"{description} = {value!r} is not one of {[v for _, v in pairs]}; "
+                         "pick one of those.")
+    made = widgets.ToggleButtons(options=pairs, value=value, description=description, tooltip=tooltip,
+                                 style={"description_width": SLIDER_STYLE["description_width"],
+                                        "button_width": "auto"},
+                                 layout=widgets.Layout(width="100%", max_width="340px"))
+    made.add_class("gd-choice")
+    return made
+
+
 def hint(text: str) -> widgets.HTML:
     """A short hint under a slider (e.g. where α diverges), in the threshold's colour."""
     from ..plots import PALETTE
@@ -136,6 +151,12 @@ def button(description: str, icon: str, tooltip: str, *, toggle: bool = False):
 
 def check_value(name: str, slider, value, *, most: int):
     """``value`` for ``slider`` (the slider of ``name``), or an error that says what to pass instead."""
+    if isinstance(slider, widgets.ToggleButtons):
+        values = [v for _, v in slider.options]
+        if value not in values or isinstance(value, bool):
+            raise ValueError(f"{name} = {value!r} is not one of this explorer's choices; pick one of "
+                             f"{', '.join(repr(v) for v in values)}.")
+        return values[values.index(value)]
     if isinstance(slider, widgets.SelectionSlider):
         lo, hi = getattr(slider, "alpha_range", (slider.options[0][1], slider.options[-1][1]))
     else:
