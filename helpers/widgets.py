@@ -4,9 +4,16 @@ The code lives in the package ``helpers.live``: see its docstring for the module
 explorer contract.
 """
 
-from .live import BasinsExplorer, DescentExplorer, Explorer, RegressionExplorer, TangentExplorer
+from .live import (
+           BasinsExplorer,
+           DescentExplorer,
+           Explorer,
+           RegressionExplorer,
+           ScalingExplorer,
+           TangentExplorer,
+)
 from .live.readout import fmt
 from .plots import OUTCOME_STYLE
 
 __all__ = ["BasinsExplorer", "DescentExplorer", "Explorer", "OUTCOME_STYLE", "RegressionExplorer",
-           "TangentExplorer", "fmt"]
+           "ScalingExplorer", "TangentExplorer", "fmt"]

@@ -13,7 +13,7 @@ just them over a saved picture of everything else (blitting). Modules:
 - ``layout``: the controls column beside the figure, and the static picture;
 - ``readout``: numbers and status lines for people;
 - ``registry``: running a cell again closes what its earlier run made;
-- ``descent``, ``tangent``, ``basins``, ``regression``: one module per explorer.
+- ``descent``, ``tangent``, ``basins``, ``regression``, ``scaling``: one module per explorer.
 
 Every explorer has ``.widget`` (the box to display; displaying the explorer displays it, with a
 static PNG for notebooks read without a kernel), ``.fig``, ``.readout``, ``.output`` (where an
@@ -26,6 +26,8 @@ from .base import Explorer
 from .basins import BasinsExplorer
 from .descent import DescentExplorer
 from .regression import RegressionExplorer
+from .scaling import ScalingExplorer
 from .tangent import TangentExplorer
 
-__all__ = ["BasinsExplorer", "DescentExplorer", "Explorer", "RegressionExplorer", "TangentExplorer"]
+__all__ = ["BasinsExplorer", "DescentExplorer", "Explorer", "RegressionExplorer", "ScalingExplorer",
+           "TangentExplorer"]
