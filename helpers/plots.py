@@ -7,6 +7,10 @@ sets an axis label or a title only where the Axes has none yet, so a caller's ow
 
 Colours come from ``PALETTE`` (Okabe–Ito, safe for colour-blind readers), and every series also
 has its own marker or line style, so no figure depends on colour alone.
+
+Two parts live beside this file and are importable from here too: the artists of a descent path
+(``StepArrows``, ``PathArtists``: ``helpers.plots_paths``) and the ranges and contour levels of the
+two-parameter cost pictures (``cost_ranges``, ``contour_levels``: ``helpers.plots_ranges``).
 """
 
 from __future__ import annotations
@@ -18,12 +22,11 @@ from dataclasses import dataclass
 
 import matplotlib
 import numpy as np
-from matplotlib.patches import PathPatch
-from matplotlib.path import Path
-from matplotlib.transforms import IdentityTransform
 
 from .costs import Cost1D
 from .descent import DescentResult, cost_grid, least_squares
+from .plots_paths import PathArtists, StepArrows
+from .plots_ranges import contour_levels, cost_ranges
 
 #: The eight Okabe–Ito colours by name (Okabe & Ito, 2008: distinguishable with any colour vision).
 OKABE_ITO = {
@@ -132,29 +135,6 @@ def tangent_segment(cost: Cost1D, w: float, half_width: float | None = None):
         return ws, J0 + slope * (ws - w)
 
 
-def cost_ranges(x, y, *, spread: float = 1.5) -> tuple[tuple[float, float], tuple[float, float]]:
-    """Ranges of w and b to draw J(w, b) over, derived from the data.
-
-    Centred on the least-squares (w, b); each half-width is ``spread`` times the larger of the
-    optimum's size and the data's natural scale (std(y)/std(x) for w, std(y) for b), so the
-    usual start (0, 0) is always inside.
-    """
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    w_star, b_star = least_squares(x, y)
-    sx = float(np.std(x)) or 1.0
-    sy = float(np.std(y)) or max(abs(float(np.mean(y))), 1.0)
-    half_w = spread * max(abs(w_star), sy / sx)
-    half_b = spread * max(abs(b_star), sy)
-    return (w_star - half_w, w_star + half_w), (b_star - half_b, b_star + half_b)
-
-
-def contour_levels(J: np.ndarray, J_min: float, n: int = 14) -> np.ndarray:
-    """Contour levels spaced geometrically above the minimum, so the valley floor is visible."""
-    top = float(np.max(J))
-    span = max(top - J_min, np.finfo(float).tiny)
-    return J_min + np.geomspace(span * 2e-4, span, n)
-
-
 # --------------------------------------------------------------------------- one-parameter cost
 
 
@@ -165,120 +145,6 @@ def plot_cost_curve(ax, cost: Cost1D, *, w_values=None, **style):
     (line,) = ax.plot(w, J, **{**defaults, **style})
     _label(ax, "w", "cost J(w)", cost.name[:1].upper() + cost.name[1:])
     return line
-
-
-class StepArrows(PathPatch):
-    """One arrow per step between consecutive points, drawn as a single filled path.
-
-    Only the points are stored (in data coordinates); the arrow shapes are built in screen
-    pixels each time the artist is drawn, so heads keep their shape whatever the axes' scales,
-    and steps that leave the axes are clipped before they reach the renderer.
-    """
-
-    _CODES = np.array([Path.MOVETO] + [Path.LINETO] * 6 + [Path.CLOSEPOLY], dtype=Path.code_type)
-
-    def __init__(self, x=(), y=(), *, width=1.5, head_width=8.0, head_length=9.0, **kwargs):
-        kwargs.setdefault("label", "_nolegend_")
-        kwargs.setdefault("linewidth", 0)
-        super().__init__(Path(np.zeros((1, 2))), transform=IdentityTransform(), **kwargs)
-        self._width, self._head_width, self._head_length = width, head_width, head_length
-        self.set_points(x, y)
-
-    def set_points(self, x, y) -> None:
-        """Move the arrows: one from each point to the next."""
-        self._xy = np.column_stack([np.ravel(np.asarray(x, float)), np.ravel(np.asarray(y, float))])
-        self.stale = True
-
-    def get_points(self) -> tuple[np.ndarray, np.ndarray]:
-        return self._xy[:, 0].copy(), self._xy[:, 1].copy()
-
-    def draw(self, renderer):
-        if self.axes is not None:
-            self._path = self._arrow_path(renderer)
-        super().draw(renderer)
-
-    def _arrow_path(self, renderer) -> Path:
-        if len(self._xy) < 2:
-            return Path(np.zeros((1, 2)))
-        with np.errstate(all="ignore"):
-            pixels = self.axes.transData.transform(self._xy)
-            x0, y0, x1, y1 = self.axes.bbox.extents
-            pad = max(x1 - x0, y1 - y0)
-            start, end, keep, end_inside = _clip_segments(
-                pixels[:-1], pixels[1:], (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
-            )
-            d = end - start
-            length = np.hypot(d[:, 0], d[:, 1])
-            keep &= length > 0.5
-            if not keep.any():
-                return Path(np.zeros((1, 2)))
-            start, end, d, length, end_inside = (a[keep] for a in (start, end, d, length, end_inside))
-            u = d / length[:, None]
-            n = np.column_stack([-u[:, 1], u[:, 0]])
-            px = renderer.points_to_pixels(1.0)
-            head_length = np.where(end_inside, np.minimum(self._head_length * px, 0.6 * length), 0.0)
-            shaft = self._width * px / 2
-            head = np.maximum(self._head_width * px / 2 * head_length / (self._head_length * px), shaft)
-            head = np.where(end_inside, head, shaft)
-            base = end - u * head_length[:, None]
-            verts = np.stack(
-                [
-                    start + n * shaft,
-                    base + n * shaft,
-                    base + n * head[:, None],
-                    end,
-                    base - n * head[:, None],
-                    base - n * shaft,
-                    start - n * shaft,
-                    start + n * shaft,
-                ],
-                axis=1,
-            )
-        return Path(verts.reshape(-1, 2), np.tile(self._CODES, len(verts)))
-
-
-def _clip_segments(start, end, box):
-    """Clip segments to a box (Liang–Barsky, vectorised). Returns start, end, kept, end-not-clipped."""
-    x0, y0, x1, y1 = box
-    d = end - start
-    t0, t1 = np.zeros(len(d)), np.ones(len(d))
-    keep = np.ones(len(d), dtype=bool)
-    for p, q in (
-        (-d[:, 0], start[:, 0] - x0),
-        (d[:, 0], x1 - start[:, 0]),
-        (-d[:, 1], start[:, 1] - y0),
-        (d[:, 1], y1 - start[:, 1]),
-    ):
-        parallel = p == 0
-        keep &= ~(parallel & (q < 0))
-        r = np.divide(q, p, out=np.zeros_like(q), where=~parallel)
-        t0 = np.where(p < 0, np.maximum(t0, r), t0)
-        t1 = np.where(p > 0, np.minimum(t1, r), t1)
-    keep &= t0 <= t1
-    return start + t0[:, None] * d, start + t1[:, None] * d, keep, t1 >= 1.0
-
-
-@dataclass(eq=False)
-class PathArtists:
-    """The artists of a descent path: the point after each step, the start, and (1-D) an arrow per step.
-
-    ``update(xs, ys)`` moves them all with setters only; live figures and tests both use it.
-    """
-
-    points: object
-    start: object
-    arrows: StepArrows | None = None
-
-    def update(self, xs, ys) -> None:
-        xs, ys = np.asarray(xs, float), np.asarray(ys, float)
-        self.points.set_data(xs, ys)
-        self.start.set_data(xs[:1], ys[:1])
-        if self.arrows is not None:
-            self.arrows.set_points(xs, ys)
-
-    @property
-    def artists(self) -> tuple:
-        return tuple(a for a in (self.points, self.start, self.arrows) if a is not None)
 
 
 def plot_path_1d(ax, cost: Cost1D, result: DescentResult, *, arrows: bool = True, **style) -> PathArtists:
