@@ -8,6 +8,7 @@ from .live import (
            BasinsExplorer,
            DescentExplorer,
            Explorer,
+           OptimizerExplorer,
            RegressionExplorer,
            ScalingExplorer,
            TangentExplorer,
@@ -15,5 +16,5 @@ from .live import (
 from .live.readout import fmt
 from .plots import OUTCOME_STYLE
 
-__all__ = ["BasinsExplorer", "DescentExplorer", "Explorer", "OUTCOME_STYLE", "RegressionExplorer",
-           "ScalingExplorer", "TangentExplorer", "fmt"]
+__all__ = ["BasinsExplorer", "DescentExplorer", "Explorer", "OUTCOME_STYLE", "OptimizerExplorer",
+           "RegressionExplorer", "ScalingExplorer", "TangentExplorer", "fmt"]

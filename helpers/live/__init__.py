@@ -25,9 +25,10 @@ figure does) and ``.close()``, and its artists as public attributes (``ax_``, ``
 from .base import Explorer
 from .basins import BasinsExplorer
 from .descent import DescentExplorer
+from .optimizer import OptimizerExplorer
 from .regression import RegressionExplorer
 from .scaling import ScalingExplorer
 from .tangent import TangentExplorer
 
-__all__ = ["BasinsExplorer", "DescentExplorer", "Explorer", "RegressionExplorer", "ScalingExplorer",
-           "TangentExplorer"]
+__all__ = ["BasinsExplorer", "DescentExplorer", "Explorer", "OptimizerExplorer", "RegressionExplorer",
+           "ScalingExplorer", "TangentExplorer"]
