@@ -8,7 +8,9 @@ from .live import (
            BasinsExplorer,
            DescentExplorer,
            Explorer,
+           LadderExplorer,
            OptimizerExplorer,
+           PolynomialExplorer,
            RegressionExplorer,
            ScalingExplorer,
            TangentExplorer,
@@ -16,5 +18,6 @@ from .live import (
 from .live.readout import fmt
 from .plots import OUTCOME_STYLE
 
-__all__ = ["BasinsExplorer", "DescentExplorer", "Explorer", "OUTCOME_STYLE", "OptimizerExplorer",
-           "RegressionExplorer", "ScalingExplorer", "TangentExplorer", "fmt"]
+__all__ = ["BasinsExplorer", "DescentExplorer", "Explorer", "LadderExplorer", "OUTCOME_STYLE",
+           "OptimizerExplorer", "PolynomialExplorer", "RegressionExplorer", "ScalingExplorer",
+           "TangentExplorer", "fmt"]

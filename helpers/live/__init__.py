@@ -25,10 +25,13 @@ figure does) and ``.close()``, and its artists as public attributes (``ax_``, ``
 from .base import Explorer
 from .basins import BasinsExplorer
 from .descent import DescentExplorer
+from .ladder import LadderExplorer
 from .optimizer import OptimizerExplorer
+from .polynomial import PolynomialExplorer
 from .regression import RegressionExplorer
 from .scaling import ScalingExplorer
 from .tangent import TangentExplorer
 
-__all__ = ["BasinsExplorer", "DescentExplorer", "Explorer", "OptimizerExplorer", "RegressionExplorer",
+__all__ = ["BasinsExplorer", "DescentExplorer", "Explorer", "LadderExplorer", "OptimizerExplorer",
+           "PolynomialExplorer", "RegressionExplorer",
            "ScalingExplorer", "TangentExplorer"]
