@@ -31,6 +31,7 @@ from PIL import Image
 
 from .. import plots
 from . import controls, registry
+from .a11y import ControlNames
 
 #: Figure resolution: 1 figure inch is this many CSS pixels (modest, so frames stay small).
 DPI = 80
@@ -52,7 +53,8 @@ def figure_view(explorer):
 
 def assemble(explorer) -> widgets.Box:
     """The root box: the controls column, then the figure."""
-    rows = [widgets.HTML(controls.FOCUS_CSS, layout=widgets.Layout(height="0px", margin="0"))]
+    rows = [widgets.HTML(controls.FOCUS_CSS, layout=widgets.Layout(height="0px", margin="0")),
+            ControlNames()]
     for name, slider in explorer.sliders.items():
         rows.append(slider)
         if name in explorer.hints:
