@@ -14,6 +14,7 @@ import pytest
 
 import helpers
 from helpers import widgets as gw
+from helpers.exercises import episode7
 from helpers.live import Explorer, controls, layout
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,7 +25,13 @@ MAKERS = {
     "tangent": lambda: gw.TangentExplorer(helpers.two_valleys(), w=0.5),
     "basins": lambda: gw.BasinsExplorer(helpers.two_valleys(), n_starts=200, num_iters=50),
     "regression": lambda: gw.RegressionExplorer(*HOUSES, num_iters=200),
+    "scaling": lambda: gw.ScalingExplorer(helpers.load_house_features()[0][:, [0, 3]],
+                                          helpers.load_house_features()[1], scaling="zscore"),
+    "ladder": lambda: gw.LadderExplorer(*helpers.load_house_features()[:2], num_iters=300),
+    "polynomial": lambda: gw.PolynomialExplorer(*episode7.curve_data(), num_iters=1000),
 }
+#: Explorers without a single α slider (the ladder runs every rung of its α ladder at once).
+NO_ALPHA = (gw.LadderExplorer,)
 
 
 @pytest.fixture(params=sorted(MAKERS))
@@ -50,7 +57,7 @@ def test_the_contract_is_declared_once_and_every_explorer_provides_it(explorer):
     assert not cls.__abstractmethods__
     for hook in HOOKS:  # each explorer's own hook, not the abstract one
         assert getattr(cls, hook) is not getattr(Explorer, hook), hook
-    assert "alpha" in cls.SLIDERS and tuple(explorer.sliders) == cls.SLIDERS
+    assert ("alpha" in cls.SLIDERS or cls in NO_ALPHA) and tuple(explorer.sliders) == cls.SLIDERS
     # The constructor tail every explorer repeats is one call.
     assert inspect.getsource(cls.__init__.__wrapped__).count("self._finish(") == 1
 
@@ -112,6 +119,8 @@ def test_every_alpha_the_episodes_quote_is_a_notch():
 
 
 def test_update_round_trips_alpha_exactly(explorer):
+    if isinstance(explorer, NO_ALPHA):
+        pytest.skip("no single α slider")
     on_slider = [v for _, v in explorer.alpha_slider.options]
     for alpha in on_slider[:: max(1, len(on_slider) // 8)]:
         explorer.update(alpha=alpha)
@@ -120,6 +129,8 @@ def test_update_round_trips_alpha_exactly(explorer):
 
 
 def test_alpha_075_from_code_stays_075_and_an_alpha_between_notches_becomes_one(explorer):
+    if isinstance(explorer, NO_ALPHA):
+        pytest.skip("no single α slider")
     lo, hi = explorer.alpha_slider.alpha_range
     inside = [a for a in (0.75, 0.1, 0.01) if lo <= a <= hi]
     explorer.update(alpha=inside[0])
