@@ -76,7 +76,7 @@ class ScalingExplorer(Explorer):
     """
 
     SLIDERS = ("scaling", "alpha", "w1", "w2", "num_iters")
-    FIGURE_PX = (600, 330)
+    FIGURE_PX = (520, 340)
     MAX_ITERS = 100_000  # the closed form runs 100,000 steps in a few milliseconds
     MAX_DRAWN = 4_000
 
@@ -122,9 +122,9 @@ class ScalingExplorer(Explorer):
     def _prepare(self, X, first, start, num_iters) -> dict:
         """Every scaling's features, valley, closed-form descent and window, fitted on ``X`` once."""
         centred = X - X.mean(axis=0)
+        scalers = [fit_scaler(X, kind) for kind in SCALINGS]  # refuses a feature with no spread, by name
         made = {}
-        for kind in SCALINGS:
-            scaler = fit_scaler(X, kind)  # refuses a feature with no spread, by name
+        for kind, scaler in zip(SCALINGS, scalers, strict=True):
             Xs = centred / scaler.spread
             descent = QuadraticDescent(Xs, self.y)
             made[kind] = Scaled(kind, scaler.description, scaler.spread, Xs,
@@ -284,8 +284,8 @@ class ScalingExplorer(Explorer):
     def update(self, **values) -> None:
         """Set any of ``scaling``, ``alpha``, ``w1``, ``w2`` (the start) and ``num_iters`` and redraw
         once, as the controls do. A new scaling without an α puts α at the same fraction of its
-        largest stable α as before (``alpha_fraction``, or the learner's own); an α given with it
-        is checked against the new scaling's slider."""
+        largest stable α as before (``alpha_fraction``, or the learner's own); an α or a start
+        given with it is in the new scaling's units and checked against its sliders."""
         self._target = values.get("scaling")
         try:
             super().update(**values)
@@ -294,8 +294,9 @@ class ScalingExplorer(Explorer):
 
     def _check_value(self, name, value):
         target = getattr(self, "_target", None)
-        if name == "alpha" and target in self.scalings and target != self._state["scaling"]:
-            lo, hi = self.scalings[target].alpha_range()
+        if name in ("alpha", "w1", "w2") and target in self.scalings and target != self._state["scaling"]:
+            s = self.scalings[target]  # checked against the slider of the new scaling
+            lo, hi = s.alpha_range() if name == "alpha" else s.window[name == "w2"]
             return controls.check_value(name, SimpleNamespace(min=lo, max=hi), value, most=self.MAX_ITERS)
         return super()._check_value(name, value)
 
@@ -307,11 +308,10 @@ class ScalingExplorer(Explorer):
             self._fraction = values["alpha"] / new.limit  # the learner's own choice, kept from now on
         elif new is not old:
             values["alpha"] = min(max(self._fraction * new.limit, lo), hi)
-        if new is not old:
-            start = np.array([values.get("w1", self._state["w1"]), values.get("w2", self._state["w2"])])
-            same = start / old.spread * new.spread  # the same model: the same predictions
+        if new is not old:  # a start not given stays the same model (the same predictions), in new units
+            same = np.array([self._state["w1"], self._state["w2"]]) / old.spread * new.spread
             for j, name in enumerate(("w1", "w2")):
-                values[name] = float(min(max(same[j], new.window[j][0]), new.window[j][1]))
+                values.setdefault(name, float(min(max(same[j], new.window[j][0]), new.window[j][1])))
         super()._draw_values(values)
 
     def _show_values(self, values) -> None:
