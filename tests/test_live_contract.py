@@ -27,8 +27,6 @@ MAKERS = {
     "regression": lambda: gw.RegressionExplorer(*HOUSES, num_iters=200),
     "scaling": lambda: gw.ScalingExplorer(helpers.load_house_features()[0][:, [0, 3]],
                                           helpers.load_house_features()[1], scaling="zscore"),
-    "scaling": lambda: gw.ScalingExplorer(helpers.load_house_features()[0][:, [0, 3]],
-                                          helpers.load_house_features()[1], scaling="zscore"),
     "ladder": lambda: gw.LadderExplorer(*helpers.load_house_features()[:2], num_iters=300),
     "polynomial": lambda: gw.PolynomialExplorer(*episode7.curve_data(), num_iters=1000),
 }
