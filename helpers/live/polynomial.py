@@ -13,7 +13,7 @@ from matplotlib.ticker import FuncFormatter
 from .. import plots, plots_features
 from .._validate import as_real, as_real_array
 from ..fastpath import QuadraticDescent
-from ..linear import condition_number, least_squares, max_stable_alpha
+from ..linear import compute_cost, condition_number, least_squares, max_stable_alpha
 from ..plots import OUTCOME_STYLE, PALETTE
 from ..scaling import polynomial_features
 from . import controls, oned
@@ -41,13 +41,14 @@ class Design:
     alpha_max: float
     kappa: float
     exact_curve: np.ndarray
+    exact_costs: tuple  # (J on the training points, J on the held-back points or None) of the exact fit
 
 
 def _powers(values, degree, centre, spread):
     return polynomial_features((np.asarray(values, float) - centre) / spread, degree)
 
 
-def make_design(x, y, x_held, grid, degree: int, scaled: bool) -> Design:
+def make_design(x, y, x_held, y_held, grid, degree: int, scaled: bool) -> Design:
     """The ``Design`` of ``degree`` (powers of z = (x − mean) / std when ``scaled``)."""
     centre, spread = (float(np.mean(x)), float(np.std(x))) if scaled else (0.0, 1.0)
     train = _powers(x, degree, centre, spread)
@@ -58,10 +59,12 @@ def make_design(x, y, x_held, grid, degree: int, scaled: bool) -> Design:
     z_train = _powers(x, degree, float(np.mean(x)), float(np.std(x)))
     w, b = least_squares(z_train, y)
     exact = _powers(grid, degree, float(np.mean(x)), float(np.std(x))) @ w + b
+    costs = (compute_cost(z_train, y, w, b), None if y_held is None else compute_cost(
+        _powers(x_held, degree, float(np.mean(x)), float(np.std(x))), y_held, w, b))
     with np.errstate(all="ignore"):
         kappa = condition_number(train)
     return Design(degree, scaled, train, held, grid_powers, QuadraticDescent(train, y),
-                  max_stable_alpha(train), kappa if kappa > 0 else math.inf, exact)
+                  max_stable_alpha(train), kappa if kappa > 0 else math.inf, exact, costs)
 
 
 def alpha_range(alpha_max: float) -> tuple[float, float]:
@@ -105,7 +108,7 @@ class PolynomialExplorer(Explorer):
         everything = self.x if self.x_held is None else np.concatenate([self.x, self.x_held])
         self.grid = np.linspace(everything.min(), everything.max(), 200)
         # Every design once (20 closed forms of at most 11 parameters: a few ms each).
-        self.designs = {(d, s): make_design(self.x, self.y, self.x_held, self.grid, d, s == "on")
+        self.designs = {(d, s): make_design(self.x, self.y, self.x_held, self.y_held, self.grid, d, s == "on")
                         for d in range(self.DEGREES[0], self.DEGREES[1] + 1) for _, s in SCALINGS}
         self.degree_slider = controls._styled(widgets.IntSlider(
             value=self.DEGREES[0], min=self.DEGREES[0], max=self.DEGREES[1], description="degree",
@@ -261,12 +264,15 @@ class PolynomialExplorer(Explorer):
         train, held = self.costs_at(k)
         kappa = "too large to compute" if not math.isfinite(d.kappa) or d.kappa > 1e16 else fmt(d.kappa)
         held_text = "" if held is None else f", on the {self.x_held.size} held back: {fmt(held)}"
+        exact_train, exact_held = d.exact_costs
+        exact_text = "" if exact_held is None else f", held back: {fmt(exact_held)}"
         return lines(
             f"<b>α</b> = {fmt(s['alpha'])} (diverges above {fmt(d.alpha_max)})",
             f"<b>degree</b> {d.degree}, features {'z, z², …' if d.scaled else 'x, x², …'}; "
             f"<b>condition number</b> {kappa}",
             iteration_row(self.result, k, s["num_iters"]),
             f"<b>J</b> on the {self.x.size} training points: {fmt(train)}{held_text}",
+            f"least squares (exact): J = {fmt(exact_train)}{exact_text}",
             self._status_html(k),
             self.alpha_note,
             *capped_rows(self, k),
