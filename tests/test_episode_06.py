@@ -245,12 +245,71 @@ def test_scaling_moves_the_largest_stable_alpha_by_about_a_million():
     assert "the largest stable $\\alpha$ jumps by a factor of about a million" in prose(EPISODE)
 
 
-def test_the_explorer_is_marked_where_it_will_go_after_its_still_figure():
+def test_the_explorer_follows_its_still_figure_on_the_notebook_s_own_data():
     cells = load(EPISODE)["cells"]
-    first_line = "<!-- explorer: ScalingExplorer -->"
-    marker = next(i for i, c in enumerate(cells) if source(c).startswith(first_line))
-    assert cells[marker - 1]["cell_type"] == "markdown" and "### Explore" in source(cells[marker - 1])
-    assert "show_static(fig" in source(cells[marker - 2])
+    at = next(i for i, c in enumerate(cells) if "widgets.ScalingExplorer(" in source(c))
+    assert source(cells[at]).startswith("scaling_explorer = widgets.ScalingExplorer(X[:, pair], y,")
+    assert cells[at - 1]["cell_type"] == "markdown" and "### Explore" in source(cells[at - 1])
+    assert "show_static(fig" in source(cells[at - 2])
+    assert not any(source(c).startswith("<!-- explorer: ") for c in cells)
+
+
+def opened():
+    """The explorer as the notebook makes it (size and age, raw: it centres and scales them)."""
+    from helpers import widgets
+
+    return widgets.ScalingExplorer(X[:, [0, 3]], Y, names=("size", "age"))
+
+
+def readout(explorer):
+    return re.sub(r"<[^>]+>", " ", explorer.readout.value)
+
+
+def test_the_explorer_opens_on_the_top_left_picture_and_switches_to_the_others():
+    text = prose(EPISODE)
+    assert ("It opens on **no scaling** at half the largest stable $\\alpha$: the top-left picture above, "
+            "12,757 steps") in text
+    explorer = opened()
+    try:
+        shown = readout(explorer)
+        assert "κ = 979:" in shown and "3.06×10⁻⁶ (set by size)" in shown
+        assert "converged after 12,757 steps" in shown
+        for kind, (kappa, limit, n) in {"max": ("19.7", "2 (set by b)", 354),
+                                        "mean": ("13.6", "2 (set by b)", 241),
+                                        "zscore": ("1.03", "1.971 (set by size and age)", 6)}.items():
+            explorer.update(scaling=kind)
+            shown = readout(explorer)
+            assert f"κ = {kappa}:" in shown and limit in shown and f"converged after {n} steps" in shown
+            assert explorer.result.stopped_at == pictured(kind)[1].stopped_at
+    finally:
+        explorer.close()
+
+
+def test_the_explorer_at_ninety_percent_without_scaling_is_the_run_of_section_6():
+    explorer = opened()
+    try:
+        explorer.update(alpha=0.9 * pictured("none")[0].max_stable_alpha)
+        assert "converged after 7,085 steps" in readout(explorer)
+    finally:
+        explorer.close()
+
+
+def test_what_the_explorer_shows_near_the_limit_as_its_prose_tells_it():
+    text = prose(EPISODE)
+    assert "zig-zags across the valley for hundreds of steps and needs 6,503 to arrive" in text
+    assert "the run takes 458 steps" in text and "drag $\\alpha$ down to 1 and it arrives in 5" in text
+    explorer = opened()
+    try:
+        explorer.update(alpha=3e-6)
+        w1 = explorer.result.w_history[:, 0]
+        turns = np.flatnonzero(np.diff(np.sign(np.diff(w1))) != 0)
+        assert explorer.result.stopped_at == 6_503 and 100 < turns.max() < 1000  # hundreds of zig-zags
+        explorer.update(scaling="zscore")
+        assert explorer.result.stopped_at == 458
+        explorer.update(alpha=1.0)
+        assert explorer.result.converged and explorer.result.stopped_at == 5
+    finally:
+        explorer.close()
 
 
 # --- new houses and readable weights -----------------------------------------------------------------

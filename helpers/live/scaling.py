@@ -172,7 +172,8 @@ class ScalingExplorer(Explorer):
         self.point_ = plots.plot_current(ax, markersize=10, label="current (w₁, w₂)")
         (self.history_,) = hx.plot([], [], color=PALETTE["path"], linewidth=1.6, label="_nolegend_")
         self.history_point_ = plots.plot_current(hx, markersize=9, label="_nolegend_")
-        hx.set(xscale="log", yscale="log", xlabel="step k (log scale)", title="J − lowest J (log scale)")
+        hx.set(xscale="log", yscale="log", xlabel="step k (log scale)")
+        hx.set_title("J − lowest J (log scale)", fontsize=10)
         hx.set_ylim(self.gap_limits)
         for axis in (hx.xaxis, hx.yaxis):  # a tick every few decades, no minor ticks: quick to draw
             axis.set_major_locator(LogLocator(numticks=6))
