@@ -29,6 +29,7 @@ MAKERS = {
                                           helpers.load_house_features()[1], scaling="zscore"),
     "ladder": lambda: gw.LadderExplorer(*helpers.load_house_features()[:2], num_iters=300),
     "polynomial": lambda: gw.PolynomialExplorer(*episode7.curve_data(), num_iters=1000),
+    "optimizer": lambda: gw.OptimizerExplorer(*helpers.load_houses("two_houses.csv"), num_iters=40),
 }
 #: Explorers without a single α slider (the ladder runs every rung of its α ladder at once).
 NO_ALPHA = (gw.LadderExplorer,)

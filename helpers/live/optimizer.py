@@ -40,7 +40,7 @@ class OptimizerExplorer(Explorer):
     """
 
     SLIDERS = ("alpha", "beta", "batch_size", "adam_alpha", "w0", "b0", "num_iters")
-    FIGURE_PX = (600, 360)
+    FIGURE_PX = (520, 340)
     MAX_ITERS = 1000
     MAX_DRAWN = 1000
     _KEEP = 256  # paths and results kept for moves back to settings seen before
@@ -172,14 +172,15 @@ class OptimizerExplorer(Explorer):
         ax = self.ax_paths = fig.add_subplot(grid[0])
         cx = self.ax_curves = fig.add_subplot(grid[1])
         plots.plot_cost_contour(ax, self.x, self.y, grid=self.grid,
-                                levels=plots.contour_levels(self.grid[2], self.J_min), linewidths=0.9)
+                                levels=plots.contour_levels(self.grid[2], self.J_min, n=10), linewidths=0.9)
         ax.set_title("Paths on the contours: click to start")
         self.minimum_ = paths.plot_minimum(ax, *self.p_star, markersize=12, zorder=3)
         self.paths_ = paths.plot_paths(ax, self.runs)
         ax.set_xlim(self.w_range)
         ax.set_ylim(self.b_range)
+        # No markers on the curves (their line styles tell them apart): a third less to draw per move.
         self.curves_ = paths.plot_learning_curves(cx, {key: self._above(run.J_history)
-                                                       for key, run in self.runs.items()})
+                                                       for key, run in self.runs.items()}, marker="")
         if self.J_min:
             cx.set_ylabel("J − lowest J (log scale)")
         cx.set_title("Cost after each step")
