@@ -22,7 +22,7 @@ from notebook_reading import (
 )
 
 import helpers
-from helpers import diagnostics, plots_features
+from helpers import diagnostics, plots_features, widgets
 from helpers.exercises import episode7
 from helpers.fastpath import QuadraticDescent
 from helpers.scaling import fit_scaler, polynomial_features
@@ -264,12 +264,60 @@ def test_the_alpha_that_fits_degree_3_diverges_at_degree_4():
     assert helpers.gradient_descent(Z4, y_curve, np.zeros(4), 0.0, 0.1, 5000).diverged
 
 
-def test_the_explorers_are_marked_where_they_will_go_after_their_still_figures():
+def explorer_from_the_notebook(text):
+    """The explorer the notebook's cell containing ``text`` makes, from the notebook's own variables."""
+    given = {"widgets": widgets, "X": X, "y": Y, "X_scaled": XS, "x": x, "y_curve": y_curve,
+             "x_held": x_held, "y_held": y_held}
+    _, scope = run_cell(EPISODE, text, dict(given))
+    made = [value for name, value in scope.items()
+            if name not in given and isinstance(value, widgets.Explorer)]
+    assert len(made) == 1
+    return made[0]
+
+
+def test_the_explorers_stand_after_their_still_figures_with_what_to_try():
     cells = load(EPISODE)["cells"]
+    assert not any(source(c).startswith("<!-- explorer: ") for c in cells)
     for name in ("LadderExplorer", "PolynomialExplorer"):
-        marker = next(i for i, c in enumerate(cells) if source(c).startswith(f"<!-- explorer: {name} -->"))
-        assert "### Explore" in source(cells[marker - 1])
-        assert any("show_static(fig" in source(c) for c in cells[marker - 4:marker])
+        at = next(i for i, c in enumerate(cells) if f"widgets.{name}(" in source(c))
+        assert "### Explore" in source(cells[at - 1]) and "nbval-ignore-output" in tags(cells[at])
+        assert any("show_static(fig" in source(c) for c in cells[at - 4:at])
+
+
+def test_the_ladder_explorer_opens_on_the_figure_s_left_half_and_does_what_the_prose_says():
+    explorer = explorer_from_the_notebook("widgets.LadderExplorer(")
+    try:
+        verdicts = {alpha: (verdict, run.stopped_at) for alpha, run, verdict in explorer.runs}
+        assert verdicts[0.3] == ("converged", 295) and verdicts[0.1] == ("converged", 899)
+        assert verdicts[1.0] == ("diverged", 27) and explorer.safe_alpha == 0.3
+        text = prose(EPISODE)
+        assert "It opens on the z-scored houses, 1000 steps: the ladder of the figure's left half" in text
+        explorer.update(num_iters=5000)
+        assert "converged in 3,014 steps" in explorer.readout.value
+        assert '"converged" (0.03 at 3014 steps), while the diverged ones stay diverged' in text
+        explorer.update(features="raw", num_iters=1000)
+        assert {verdict for _, _, verdict in explorer.runs} == {"diverged"}
+        explorer.update(shift=-6)
+        assert explorer.safe_alpha == pytest.approx(3e-7), "the figure's right half"
+        assert "at $s = -6$ you have the figure's right half" in text
+    finally:
+        explorer.close()
+
+
+def test_the_degree_explorer_opens_on_section_5_s_fit_and_does_what_the_prose_says():
+    explorer = explorer_from_the_notebook("widgets.PolynomialExplorer(")
+    try:
+        assert explorer.result.converged and explorer.result.stopped_at == 889
+        assert "converged after 889 steps" in explorer.readout.value
+        text = prose(EPISODE)
+        assert "degree 3, scaled, $\\alpha = 0.1$, converged after 889 steps" in text
+        explorer.update(degree=4)
+        assert explorer.result.diverged and explorer.alpha_slider.value == 0.1
+        explorer.update(degree=3, scaling="off")
+        assert explorer.alpha_slider.value == 7.5e-12 and explorer.result.out_of_steps
+        assert "$\\alpha$ drops to $7.5 \\times 10^{-12}$, and the run is out of" in text
+    finally:
+        explorer.close()
 
 
 # --- a million steps -----------------------------------------------------------------------------------
