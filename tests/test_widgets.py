@@ -474,7 +474,7 @@ def test_without_ipympl_the_explorers_still_work(make, monkeypatch):
     e.update(alpha=0.4)
     np.testing.assert_array_equal(e.path_.points.get_xdata(), helpers.bowl().descend(e.w0_slider.value, 0.4,
                                                                                        30).w_history)
-    assert isinstance(e.widget.children[1], ipywidgets.Image)
+    assert isinstance(e.widget.children[1].children[0], ipywidgets.Image)
 
 
 def test_the_live_canvas_is_ipympls_and_sends_only_full_frames_of_what_the_kernel_drew(make):
@@ -483,7 +483,7 @@ def test_the_live_canvas_is_ipympls_and_sends_only_full_frames_of_what_the_kerne
     e = make(gw.DescentExplorer, helpers.bowl(), alpha=0.2)
     live = e.fig.canvas
     assert isinstance(live, ipywidgets.DOMWidget) and live.toolbar_visible == "hidden"
-    assert e.widget.children[1] is live  # the controls come first, then the figure
+    assert e.widget.children[1].children[0] is live  # the controls come first, then the figure
     frames = []
     live.send = lambda content, buffers=None: frames.append(buffers)
     assert live in live.manager.web_sockets  # frames go to the front end

@@ -45,8 +45,8 @@ class Explorer(abc.ABC):
     MAX_ITERS = 10_000
     #: The most points a path or cost curve draws: a longer run is drawn every n-th step.
     MAX_DRAWN = 1_000
-    #: The figure's size in CSS pixels (see ``layout.py``).
-    FIGURE_PX = (600, 300)
+    #: The figure's size in CSS pixels, at most ``layout.MAX_FIGURE_PX`` (see ``layout.py``).
+    FIGURE_PX = (520, 300)
 
     def __init_subclass__(cls, **kwargs):
         """An explorer whose construction fails closes what it had made (widgets, the canvas)."""
@@ -135,6 +135,10 @@ class Explorer(abc.ABC):
             self._state[name] = self._check_value(name, self._state[name])
         self.recompute(set(self.SLIDERS))
         width, height = self.FIGURE_PX
+        if width > layout.MAX_FIGURE_PX[0] or height > layout.MAX_FIGURE_PX[1]:
+            raise ValueError(f"{type(self).__name__}.FIGURE_PX = {self.FIGURE_PX} is larger than "
+                             f"layout.MAX_FIGURE_PX = {layout.MAX_FIGURE_PX}, the most that fits beside "
+                             "the controls on a laptop screen; make the figure smaller.")
         self.fig = Figure(figsize=(width / layout.DPI, height / layout.DPI), dpi=layout.DPI,
                           layout="constrained")
         canvas = attach_canvas(self.fig)

@@ -32,7 +32,7 @@ class BasinsExplorer(Explorer):
     """
 
     SLIDERS = ("alpha", "w0", "num_iters")
-    FIGURE_PX = (560, 360)
+    FIGURE_PX = (520, 360)
     MAX_ITERS = 5_000  # every start takes every step: 2,000 starts × 5,000 steps is about 0.2 s
     MAX_STARTS = 10_000  # more than the strip has pixels
     #: The class of a start that has not come within reach of a minimum when its steps run out.

@@ -8,6 +8,21 @@ from matplotlib.transforms import Bbox, IdentityTransform
 from .. import plots
 
 
+def _lift_above_static(moving) -> None:
+    """Give the moving artists of each Axes a zorder above its static ones (their order kept).
+
+    A blitted frame paints the moving artists over the saved background, so they are always on
+    top; with zorders to match, a full draw (a saved picture, the static PNG) paints the same.
+    """
+    for ax in {a.axes for a in moving if a.axes is not None}:
+        mine = [a for a in moving if a.axes is ax]
+        top = max((c.get_zorder() for c in ax.get_children() if c not in mine), default=0.0)
+        lowest = min(a.get_zorder() for a in mine)
+        if lowest <= top:
+            for artist in mine:
+                artist.set_zorder(artist.get_zorder() + top - lowest + 0.01)
+
+
 class Blitter:
     """Keeps ``fig``'s background after every full draw and paints the ``animated`` artists over it.
 
@@ -32,7 +47,9 @@ class Blitter:
         """Lay the figure out once, then mark the moving artists for blitting."""
         self.fig.get_layout_engine().execute(self.fig)
         self.fig.set_layout_engine("none")  # positions stay put: no relayout on a redraw
-        self.animated = sorted((a for a in moving if a is not None), key=lambda a: a.get_zorder())
+        moving = [a for a in moving if a is not None]
+        _lift_above_static(moving)
+        self.animated = sorted(moving, key=lambda a: a.get_zorder())
         for artist in self.animated:
             artist.set_animated(True)
 

@@ -18,8 +18,10 @@ from .readout import fmt
 
 #: Round values per decade: every α a course episode quotes is one of these times a power of ten.
 ALPHA_SERIES = (1.0, 1.5, 2.0, 3.0, 5.0, 7.5)
+#: The controls column's width in CSS pixels: sliders, hints, buttons and the readout share it.
+COLUMN_PX = 300
 SLIDER_STYLE = {"description_width": "110px"}
-SLIDER_LAYOUT = {"width": "100%", "max_width": "340px"}
+SLIDER_LAYOUT = {"width": "100%", "max_width": f"{COLUMN_PX}px"}
 #: A focus ring that shows on every control of an explorer (sliders, buttons), whatever the theme.
 FOCUS_CSS = (
     "<style>.gd-explorer :focus-visible, .gd-explorer .widget-slider :focus,"
@@ -124,7 +126,7 @@ def choice(value, options, *, description: str, tooltip: str) -> widgets.ToggleB
     made = widgets.ToggleButtons(options=pairs, value=value, description=description, tooltip=tooltip,
                                  style={"description_width": SLIDER_STYLE["description_width"],
                                         "button_width": "auto"},
-                                 layout=widgets.Layout(width="100%", max_width="340px"))
+                                 layout=widgets.Layout(width="100%", max_width=f"{COLUMN_PX}px"))
     made.add_class("gd-choice")
     return made
 
@@ -134,7 +136,7 @@ def hint(text: str) -> widgets.HTML:
     from ..plots import PALETTE
 
     label = widgets.HTML(f'<span style="color: {PALETTE["threshold_text"]}">{text}</span>' if text else "",
-                         layout=widgets.Layout(max_width="340px", margin="0 0 4px 8px"))
+                         layout=widgets.Layout(max_width=f"{COLUMN_PX - 8}px", margin="0 0 4px 8px"))
     label.add_class("gd-threshold")
     label.add_class("gd-hint")
     return label

@@ -35,7 +35,7 @@ class DescentExplorer(oned.ShowsDescent, Explorer):
     """
 
     SLIDERS = ("alpha", "w0", "num_iters")
-    FIGURE_PX = (600, 300)
+    FIGURE_PX = (520, 300)
 
     def __init__(self, cost, *, alpha=0.1, w0=None, num_iters=30, alpha_min=1e-3, alpha_max=None,
                  show_tangent=True, title=None, key=None):

@@ -1,12 +1,14 @@
 """How an explorer is laid out on screen, and its static picture for notebooks read without a kernel.
 
-The controls come first, in a column 340 px wide: the sliders (α, the start, the iterations, each
+The controls come first, in a column 300 px wide: the sliders (α, the start, the iterations, each
 with its hint under it), Step / Play / Reset, then the readout and any error. The figure is beside
-the column, at a fixed size in CSS pixels (``Explorer.FIGURE_PX``, at most 600 × 470), so the whole
-explorer is at most about 480 px tall in a 1366 × 768 window with JupyterLab's file browser open.
-Where the output area is narrower than column + figure (about 960 px), the figure wraps below the
-controls, so nothing is cut or scrolls sideways at 1024 px. Controls first in the DOM also means
-Tab reaches every control before the figure.
+the column, at a fixed size in CSS pixels (``Explorer.FIGURE_PX``, at most ``MAX_FIGURE_PX``), with
+the "↑ sliders" button under it. Column and figure together are at most 832 px wide, so they stand
+side by side in the narrowest notebook a laptop shows (about 850 px of output: 1024 × 768, or
+1366 × 768 with the file browser open), and the explorer is no taller than its figure or its
+column, at most about 520 px. Where the output area is narrower still, the figure wraps below the
+controls, so nothing is cut or scrolls sideways. Controls first in the DOM also means Tab reaches
+every control before the figure.
 
 The keyboard path past the figure: ipympl's canvas is focusable and its key handler swallows every
 key (Tab, Shift+Tab and Escape included) and sends it to the kernel, so the kernel moves the focus
@@ -15,8 +17,8 @@ Tab from there goes on to the next cell), Shift+Tab and Escape focus the Reset b
 
 DOM (classes the browser tests use): ``.gd-explorer`` (the root, a flex row that wraps) holds
 ``.gd-controls`` (the column: ``.gd-slider`` sliders, ``.gd-hint`` hints, ``.gd-button`` buttons,
-``.gd-readout``, ``.gd-errors``), then ``.gd-figure`` (ipympl's ``.jupyter-matplotlib``), then the
-``.gd-after-figure`` button.
+``.gd-readout``, ``.gd-errors``), then ``.gd-figure`` (ipympl's ``.jupyter-matplotlib``) with the
+``.gd-after-figure`` button under it.
 """
 
 from __future__ import annotations
@@ -35,7 +37,10 @@ from .a11y import ControlNames
 
 #: Figure resolution: 1 figure inch is this many CSS pixels (modest, so frames stay small).
 DPI = 80
-COLUMN_PX = 340
+COLUMN_PX = controls.COLUMN_PX
+GAP_PX = 12
+#: The largest figure (width, height) in CSS pixels that fits beside the column on a laptop.
+MAX_FIGURE_PX = (520, 480)
 
 
 def figure_view(explorer):
@@ -61,13 +66,16 @@ def assemble(explorer) -> widgets.Box:
             rows.append(explorer.hints[name])
     rows += [explorer.player.box, explorer.readout, explorer.output]
     column = widgets.VBox(rows, layout=widgets.Layout(width=f"{COLUMN_PX}px", min_width=f"{COLUMN_PX}px",
-                                                      margin="0 12px 0 0"))
+                                                      margin=f"0 {GAP_PX}px 0 0"))
     column.add_class("gd-controls")
     explorer.after_figure = after = controls.button(
         "↑ sliders", "arrow-up", "Back to the sliders of this figure (Tab in the figure comes here)")
-    after.on_click(explorer.guarded(lambda _: explorer.sliders["alpha"].focus()))
+    first = next(iter(explorer.sliders.values()))
+    after.on_click(explorer.guarded(lambda _: first.focus()))
     after.add_class("gd-after-figure")
-    root = widgets.HBox([column, explorer._view, after], layout=widgets.Layout(
+    # The button sits under the figure, so it never pushes the figure below the controls.
+    side = widgets.VBox([explorer._view, after], layout=widgets.Layout(align_items="flex-start"))
+    root = widgets.HBox([column, side], layout=widgets.Layout(
         flex_flow="row wrap", align_items="flex-start", max_width="100%"))
     root.add_class("gd-explorer")
     return root

@@ -29,7 +29,7 @@ class RegressionExplorer(oned.ShowsDescent, Explorer):
     """
 
     SLIDERS = ("alpha", "w0", "b0", "num_iters")
-    FIGURE_PX = (600, 470)
+    FIGURE_PX = (520, 470)
     MAX_ITERS = 100_000  # the closed form runs 100,000 steps in about 0.1 s
 
     def __init__(self, x, y, *, alpha=0.01, w0=0.0, b0=0.0, num_iters=500, show_surface=True,
@@ -45,7 +45,7 @@ class RegressionExplorer(oned.ShowsDescent, Explorer):
         self.b_range = (min(b_range[0], b0), max(b_range[1], b0))
         self.show_surface = bool(show_surface)
         if not self.show_surface:
-            self.FIGURE_PX = (600, 260)
+            self.FIGURE_PX = (520, 260)
         alpha = as_real(alpha, "alpha")
         top = 2.0 * self.alpha_threshold if alpha_max is None else as_real(alpha_max, "alpha_max")
         bottom = 10 ** math.floor(math.log10(min(alpha, self.alpha_threshold) / 100)) \
@@ -98,7 +98,7 @@ class RegressionExplorer(oned.ShowsDescent, Explorer):
 
         plots.plot_cost_contour(ax_contour, x, y, grid=self.grid,
                                 levels=plots.contour_levels(self.grid[2], self.J_star))
-        ax_contour.set_title("Contours of J(w, b): click to start")
+        ax_contour.set_title("Contours of J: click to start")
         self.minimum_ = plots.plot_minimum(ax_contour, *self.p_star, markeredgewidth=1.0)
         self.path_ = plots.plot_path_2d(ax_contour, self.result)
         self.point_ = plots.plot_current(ax_contour, markersize=11, label="current (w, b)")
@@ -127,7 +127,7 @@ class RegressionExplorer(oned.ShowsDescent, Explorer):
     def _build_surface(self, ax) -> list:
         Ws, Bs, Js = self.surface_grid
         plots.plot_cost_surface(ax, self.x, self.y, grid=self.surface_grid, alpha=0.7)
-        ax.set_title("Cost surface J(w, b) with the path")
+        ax.set_title("Surface of J(w, b), the path")
         (self.path3d_,) = ax.plot([], [], [], color=PALETTE["path"], linewidth=2.0, zorder=5, axlim_clip=True)
         self.point3d_ = plots.plot_current(ax, [], [], [], markersize=9, markeredgewidth=1.0, zorder=6,
                                            axlim_clip=True)

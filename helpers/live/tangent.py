@@ -26,7 +26,7 @@ class TangentExplorer(Explorer):
     """
 
     SLIDERS = ("alpha", "w")
-    FIGURE_PX = (560, 320)
+    FIGURE_PX = (520, 320)
     #: Step stops after this many steps from the w that was picked (Episode 2 is about one step).
     MAX_STEPS = 50
 
