@@ -944,11 +944,12 @@ def test_a_failed_construction_leaves_no_widgets_behind():
     assert live_widgets() == before
 
 
-#: How many times the re-run test makes an explorer again: 200, as a learner re-running a cell all
-#: afternoon might. Each costs about 0.15 s here even with the figure's drawing left out (widgets
-#: and Axes are slow to make, and tracemalloc slows them 3×), so the test takes about 30 s. A leak
-#: of one widget per re-run (counted exactly) or of 4 kB (before the fix: about 200 kB) fails it.
-RERUNS = 200
+#: How many times the re-run test makes an explorer again. Each costs about 0.15 s here even with
+#: the figure's drawing left out (widgets and Axes are slow to make, and tracemalloc slows them
+#: 3×). 40 is enough to tell: a leak of one widget per re-run is counted exactly, and a leak of
+#: 4 kB per re-run (before the fix: about 200 kB) is 160 kB, four times the ~40 kB the
+#: interpreter keeps once.
+RERUNS = 40
 
 
 def test_re_running_an_explorer_cell_leaves_widgets_and_memory_flat(monkeypatch):
