@@ -22,7 +22,7 @@ from notebook_reading import (
 )
 
 import helpers
-from helpers import fastpath, optimizers
+from helpers import fastpath, optimizers, widgets
 from helpers.exercises import episode8
 
 EPISODE = 8
@@ -384,16 +384,75 @@ def test_the_challenge_cell_fails_as_it_stands_and_its_folded_solution_passes():
     exec(source(solution), scope)
 
 
-def test_the_explorer_is_marked_after_a_still_figure_of_the_same_view():
+def _explorer_cells():
     cells = load(EPISODE)["cells"]
-    marks = [i for i, c in enumerate(cells) if source(c).startswith("<!-- explorer: ")]
-    assert len(marks) == 1
-    mark = cells[marks[0]]
-    assert source(mark).splitlines()[0] == "<!-- explorer: OptimizerExplorer -->"
-    assert "drag α, β and the batch size, click a start" in source(mark)
-    figure = cells[marks[0] - 1]
-    assert "show_static(fig" in source(figure) and "challenge_runs" in source(figure)
-    assert "paths.plot_target(ax_curves, 1.0)" in source(figure)
+    assert not [c for c in cells if source(c).startswith("<!-- explorer: ")], "no explorer is pending"
+    at = [i for i, c in enumerate(cells) if "widgets.OptimizerExplorer(" in source(c)]
+    assert len(at) == 1
+    return cells, at[0]
+
+
+def _opening_explorer(cells, at):
+    """The notebook's explorer cell, run on the notebook's two houses (its last line only shows it)."""
+    code = source(cells[at])
+    assert code.splitlines()[-1] == "explorer" and "nbval-ignore-output" in tags(cells[at])
+    scope = {"widgets": widgets, "x2": TWO_HOUSES[0], "y2": TWO_HOUSES[1]}
+    exec("\n".join(code.splitlines()[:-1]), scope)
+    return scope["explorer"]
+
+
+def _readout(explorer) -> str:
+    return re.sub(r"\s+", " ", re.sub("<[^>]+>", "", explorer.readout.value.replace("<div>", " ")))
+
+
+def test_the_explorer_follows_the_still_figure_of_the_challenge_and_opens_as_the_prose_says():
+    cells, at = _explorer_cells()
+    figure = source(cells[at - 2])
+    assert "show_static(fig" in figure and "challenge_runs" in figure
+    assert "paths.plot_target(ax_curves, 1.0)" in figure
+    intro = " ".join(source(cells[at - 1]).split())
+    assert "It opens on the momentum run of the figure above, $\\alpha = 0.4$ and $\\beta = 0.5$" in intro
+    assert "w_range=(-20, 320), b_range=(-60, 200)" in source(cells[at])
+    assert "w_range=(-20, 320), b_range=(-60, 200)" in figure, "the same view as the still figure"
+    explorer = _opening_explorer(cells, at)
+    try:
+        shown = _readout(explorer)
+        run = episode8.challenge_run("momentum", 0.4, 0.5)
+        assert f"$J = {episode8.challenge_cost(run):.3f}$ at step 20, just short of 1" in intro
+        assert f"momentum's J is {episode8.challenge_cost(run):.3f} at step 20" in shown
+        assert "the hint says to raise $\\alpha$ a little" in intro and "Hint: raise α a little" in shown
+        assert not episode8.check_challenge("momentum", 0.4, 0.5).passed
+    finally:
+        explorer.close()
+
+
+def test_every_try_this_claim_under_the_explorer_is_what_the_explorer_shows():
+    cells, at = _explorer_cells()
+    tries = " ".join(source(cells[at + 1]).split())
+    explorer = _opening_explorer(cells, at)
+    try:
+        explorer.update(alpha=0.5)
+        assert "Raise $\\alpha$ one notch, to 0.5: momentum now stays below 1 from step 19 on" in tries
+        assert "momentum stays below from step 19 on" in _readout(explorer)
+        assert episode8.check_challenge("momentum", 0.5, 0.5).passed
+        assert f"The fastest pair on a fine grid needs {episode8.FASTEST} steps" in tries
+        explorer.update(beta=0.9)
+        J = explorer.runs["momentum"].J_history
+        assert np.sum((np.diff(J)[:-1] > 0) & (np.diff(J)[1:] < 0)) >= 5, "rises and falls in waves"
+        explorer.update(beta=0.0)
+        same = np.array_equal(explorer.runs["momentum"].p_history, explorer.runs["gd"].p_history)
+        assert same, "β = 0 is gradient descent"
+        explorer.update(alpha=0.75, beta=0.5)
+        assert explorer.runs["gd"].diverged and not explorer.runs["momentum"].diverged
+        bound = 2 * 1.5 / helpers.curvatures(TWO_HOUSES[0]).max()
+        assert "up to $2(1+\\beta)/J\'\'_{\\max} = 0.88$" in tries and round(bound, 2) == 0.88
+        explorer.update(alpha=1.0)
+        assert explorer.runs["momentum"].diverged and "At $\\alpha = 1$ it diverges too" in tries
+        explorer.update(alpha=0.4, batch_size=2)
+        assert np.array_equal(explorer.runs["minibatch"].p_history, explorer.runs["gd"].p_history)
+        assert "Set the batch size to 2, both houses: the mini-batch path is then gradient descent's" in tries
+    finally:
+        explorer.close()
 
 
 # --- 9. speed -------------------------------------------------------------------------------------

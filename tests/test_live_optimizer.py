@@ -84,7 +84,8 @@ def test_every_path_and_curve_is_the_package_descent_of_its_run(make, settings):
 
 def test_the_fast_runs_match_descend_on_sixty_houses_in_batches_with_a_last_smaller_one():
     land = Landscape(*HOUSES)
-    for method, alpha, beta, size in [("gd", 0.03, 0.0, 7), ("momentum", 0.01, 0.8, 13), ("adam", 30.0, 0.9, 60)]:
+    runs = [("gd", 0.03, 0.0, 7), ("momentum", 0.01, 0.8, 13), ("adam", 30.0, 0.9, 60)]
+    for method, alpha, beta, size in runs:
         steps = 3 * optimizers.steps_per_epoch(60, size)
         shown = land.result(land.path(method, (0.0, 0.0), alpha, beta, size, steps), alpha, steps)
         reference = optimizers.descend(*HOUSES, 0.0, 0.0, alpha, epochs=3, batch_size=size, method=method,
