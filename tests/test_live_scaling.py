@@ -1,4 +1,4 @@
-"""ScalingExplorer (Episode 6), driven as a learner would: the scaling buttons, α, a click, Step / Play / Reset.
+"""ScalingExplorer (Episode 6), driven as a learner would: scaling buttons, α, a click, Step / Play / Reset.
 
 Every number is checked against the math core computed independently here: the scalers, the closed
 form of descent, ``condition_number`` and ``max_stable_alpha``.
@@ -139,7 +139,7 @@ def test_a_long_run_draws_the_first_steps_each_and_thins_the_rest(explorer):
     w = explorer.result.w_history
     np.testing.assert_array_equal(drawn[:201], w[:201])  # the zig-zag across the valley, step by step
     assert len(drawn) <= 201 + explorer.MAX_DRAWN and (drawn[-1] == w[-1]).all()
-    assert "then 4,000 of the other" in text(explorer)
+    assert f"then {explorer.MAX_DRAWN:,} of the other" in text(explorer)
 
 
 def test_an_alpha_above_the_limit_diverges_and_draws_no_nan(explorer):
@@ -197,3 +197,15 @@ def test_running_its_cell_again_closes_the_old_one():
             first.update(scaling="zscore")
     finally:
         second.close()
+
+
+def test_more_iterations_after_a_run_that_ended_keep_that_run_and_fewer_cut_it(explorer):
+    explorer.update(scaling="max")  # converged after 354 steps
+    explorer.update(num_iters=30_000)
+    assert explorer.result.converged and explorer.result.stopped_at == 354 and explorer.current == 354
+    explorer.update(num_iters=100)
+    assert explorer.result.out_of_steps and explorer.result.iterations == 100
+    short = oracle("max", 1.0, num_iters=100)
+    np.testing.assert_allclose(explorer.path_.points.get_xydata(), short.w_history)
+    explorer.update(num_iters=400)
+    assert explorer.result.converged and explorer.result.stopped_at == 354

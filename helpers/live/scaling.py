@@ -78,7 +78,7 @@ class ScalingExplorer(Explorer):
     SLIDERS = ("scaling", "alpha", "w1", "w2", "num_iters")
     FIGURE_PX = (520, 340)
     MAX_ITERS = 100_000  # the closed form runs 100,000 steps in a few milliseconds
-    MAX_DRAWN = 4_000
+    MAX_DRAWN = 1_000
 
     def __init__(self, X, y, *, names=("w₁", "w₂"), scaling="none", alpha=None, alpha_fraction=0.5,
                  w1=0.0, w2=0.0, num_iters=20_000, key=None):
@@ -197,8 +197,10 @@ class ScalingExplorer(Explorer):
         self.ax_history.set_xlim(0.8, 1.25 * round_up(max(int(self._state["num_iters"]), 1)))
 
     def recompute(self, changed) -> list:
-        s, now = self._state, self.scaled
-        self.result = now.descent.run(np.array([s["w1"], s["w2"]]), self.b, s["alpha"], s["num_iters"])
+        s, now, kept = self._state, self.scaled, getattr(self, "result", None)
+        if not (changed == {"num_iters"} and kept is not None and not kept.out_of_steps
+                and kept.stopped_at <= s["num_iters"]):  # else the run ended before: the same run
+            self.result = now.descent.run(np.array([s["w1"], s["w2"]]), self.b, s["alpha"], s["num_iters"])
         self._current = self.result.iterations
         if self.blitter is None:  # before the figure is built
             return []
