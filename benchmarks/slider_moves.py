@@ -54,6 +54,8 @@ def slider_moves(explorer, n, rng):
 
     An iterations move changes the cost panel's axis limits (its axis is redrawn), the slowest move.
     """
+    if isinstance(explorer, gw.OptimizerExplorer):
+        return optimizer_moves(explorer, n, rng)
     notches = [value for _, value in explorer.alpha_slider.options]
     start = getattr(explorer, "w0_slider", None) or getattr(explorer, "w1_slider", None)
     iters = getattr(explorer, "iters_slider", None)
@@ -76,6 +78,47 @@ def slider_moves(explorer, n, rng):
             name = "w" if isinstance(explorer, gw.TangentExplorer) else "w0"
             moves.append({name: float(rng.uniform(start.min, start.max))})
     return moves
+
+
+def optimizer_moves(explorer, n, rng):
+    """Moves of Episode 8's explorer, cycling α, β, the batch size, Adam's α, the start and the steps."""
+    e = explorer
+    kinds = [
+        lambda: {"alpha": float(rng.choice([value for _, value in e.alpha_slider.options]))},
+        lambda: {"beta": round(0.05 * int(rng.integers(0, 20)), 2)},
+        lambda: {"batch_size": int(rng.integers(1, e.batch_slider.max + 1))},
+        lambda: {"adam_alpha": float(rng.choice([value for _, value in e.adam_slider.options]))},
+        lambda: {"w0": float(rng.uniform(e.w0_slider.min, e.w0_slider.max)),
+                 "b0": float(rng.uniform(e.b0_slider.min, e.b0_slider.max))},
+        lambda: {"num_iters": int(rng.integers(1, e.iters_slider.max // e.iters_slider.step + 1))
+                 * e.iters_slider.step},
+    ]
+    return [kinds[i % len(kinds)]() for i in range(n)]
+
+
+def rebuild_optimizer(x, y, alpha, beta, batch_size, adam_alpha, w0, b0, num_iters):
+    """The four runs by ``optimizers.descend``, drawn on a new figure, and the challenge checked."""
+    from helpers import optimizers
+    from helpers import plots_optimizers as paths
+    from helpers.exercises import episode8
+
+    fig = _new_figure(gw.OptimizerExplorer)
+    ax, cx = fig.subplots(1, 2, width_ratios=[1.25, 1])
+    settings = {"gd": ("gd", alpha, 0.0, None), "momentum": ("momentum", alpha, beta, None),
+                "minibatch": ("gd", alpha, 0.0, batch_size), "adam": ("adam", adam_alpha, beta, None)}
+    runs = {}
+    for key, (method, a, b, size) in settings.items():
+        epochs = -(-num_iters // optimizers.steps_per_epoch(x.size, size or x.size))
+        run = optimizers.descend(x, y, w0, b0, a, epochs=epochs, batch_size=size, method=method, beta=b)
+        runs[key] = run.J_history[: num_iters + 1], run.p_history[: num_iters + 1]
+    plots.plot_cost_contour(ax, x, y, w_range=(-20, 320), b_range=(-60, 200), resolution=90)
+    paths.plot_paths(ax, {key: p for key, (_, p) in runs.items()})
+    paths.plot_learning_curves(cx, {key: J for key, (J, _) in runs.items()})
+    paths.plot_target(cx, 1.0)
+    met = episode8.check_challenge("momentum", alpha, beta).passed
+    cx.set_title("challenge met" if met else "challenge not met yet")
+    fig.legend(loc="outside lower center", ncols=4)
+    return _png(fig)
 
 
 def time_explorer(explorer, moves, warmup=20):
@@ -261,6 +304,12 @@ def main(argv=None) -> int:
          lambda m, e: rebuild_scaling(size_age, prices, *(now(e, m, k) for k in gw.ScalingExplorer.SLIDERS))),
     ]
     cases = [case for case in cases if args.only in case[0]]
+    two_houses = helpers.load_houses("two_houses.csv")
+    cases.append(
+        ("OptimizerExplorer (two houses, 4 runs, 40 steps, challenge)",
+         lambda: gw.OptimizerExplorer(*two_houses, alpha=0.4, beta=0.5, batch_size=1, adam_alpha=100.0,
+                                      num_iters=40, w_range=(-20, 320), b_range=(-60, 200)),
+         lambda m, e: rebuild_optimizer(*two_houses, *(now(e, m, k) for k in gw.OptimizerExplorer.SLIDERS))))
     rows = []
     for name, make, rebuild in cases:
         explorer = make()

@@ -137,7 +137,9 @@ class OptimizerExplorer(Explorer):
             return done
         P = self._paths.get(where)
         if P is None or len(P) <= num_steps:
-            P = self.landscape.path(method, start, alpha, beta, size, max(num_steps, self._horizon()))
+            # From the challenge's start, one path serves the run on show and the challenge's run.
+            length = max(num_steps, self._horizon()) if start == self._challenge_start else num_steps
+            P = self.landscape.path(method, start, alpha, beta, size, length)
             self._paths[where] = P
         result = self._results[(where, num_steps)] = self.landscape.result(P, alpha, num_steps)
         for kept in (self._paths, self._results):
@@ -148,13 +150,17 @@ class OptimizerExplorer(Explorer):
     def _horizon(self) -> int:
         return challenge.CHALLENGE_HORIZON if self.challenge else 0
 
+    @property
+    def _challenge_start(self) -> tuple:
+        return tuple(float(v) for v in challenge.CHALLENGE_START)
+
     def recompute(self, changed) -> list:
         s = self._state
         s["batch_size"] = int(s["batch_size"])
         start = (s["w0"], s["b0"])
         self.runs = {key: self._run(key, start, s["num_iters"]) for key in KEYS}
         if self.challenge:
-            begin = tuple(float(v) for v in challenge.CHALLENGE_START)
+            begin = self._challenge_start
             self.challenge_runs = {key: self._run(key, begin, challenge.CHALLENGE_HORIZON) for key in KEYS}
         self._current = self.last_index()
         if "num_iters" in changed and getattr(self, "ax_curves", None) is not None:
@@ -248,7 +254,7 @@ class OptimizerExplorer(Explorer):
 
     def _challenge_rows(self) -> list[str]:
         passes, runs = self.challenge_passes(), self.challenge_runs
-        where = "" if (self._state["w0"], self._state["b0"]) == tuple(challenge.CHALLENGE_START) else \
+        where = "" if (self._state["w0"], self._state["b0"]) == self._challenge_start else \
             " It starts at (0, 0), wherever your start is."
         goal = (f"J below {challenge.CHALLENGE_TARGET:g} by step {challenge.CHALLENGE_STEPS}, for good, "
                 "from (0, 0)")
