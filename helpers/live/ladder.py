@@ -83,7 +83,7 @@ class LadderExplorer(Explorer):
     """
 
     SLIDERS = ("shift", "features", "num_iters")
-    FIGURE_PX = (600, 330)
+    FIGURE_PX = (520, 360)
     MAX_ITERS = 5_000
     #: The lowest and highest power of ten the ladder moves by (raw houses need 10⁻⁶).
     SHIFTS = (-7, 1)
@@ -178,8 +178,8 @@ class LadderExplorer(Explorer):
                for word, style in plots_features.VERDICT_STYLE.items()]
         key.append(Line2D([], [], linestyle="none", marker="*", markersize=13, color=PALETTE["minimum"],
                           markeredgecolor=PALETTE["edge"], label="largest safe α"))
-        fig.legend(handles=key, loc="outside right upper", frameon=False, fontsize=8,
-                   title="line style: verdict", title_fontsize=8)
+        fig.legend(handles=key, loc="outside lower center", ncols=3, frameon=False, fontsize=8,
+                   columnspacing=1.2, handlelength=2.6)
         return list(self.ladder_.artists)
 
     def _set_limits(self) -> None:

@@ -89,7 +89,7 @@ class PolynomialExplorer(Explorer):
     """
 
     SLIDERS = ("alpha", "degree", "scaling", "num_iters")
-    FIGURE_PX = (600, 300)
+    FIGURE_PX = (520, 360)
     MAX_ITERS = 10_000
     DEGREES = (1, 10)
     #: The cost axis of the learning curves (fixed, so no move redraws it).
@@ -207,7 +207,8 @@ class PolynomialExplorer(Explorer):
                                  linewidth=1.6, zorder=4, label="least squares (exact)")
         everything = self.y if self.y_held is None else np.concatenate([self.y, self.y_held])
         ax.set(xlim=(self.grid[0], self.grid[-1]), ylim=(0.0, 1.3 * float(everything.max())))
-        ax.set(title="The fitted curve", xlabel=self.labels[0], ylabel=self.labels[1])
+        ax.set(xlabel=self.labels[0], ylabel=self.labels[1])
+        ax.set_title("The fitted curve", fontsize=10)
         self.history_ = plots.plot_cost_history(hx, self.result.J_history, marker="", color=PALETTE["data"],
                                                 label="J on the training points")
         (self.held_history_,) = hx.plot([], [], color=PALETTE["current"], linestyle="--", linewidth=1.6,
