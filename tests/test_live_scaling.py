@@ -168,6 +168,7 @@ def test_a_click_on_the_contours_sets_the_start_and_a_new_scaling_keeps_its_mode
     MouseEvent("button_press_event", explorer.fig.canvas, px, py, button=1)._process()
     w1, w2 = explorer.w1_slider.value, explorer.w2_slider.value
     assert (w1, w2) == pytest.approx((0.3, -1.0), abs=1e-9) and explorer.last_error is None
+    assert f"from the start ({gw.fmt(w1)}, {gw.fmt(w2)})" in text(explorer)  # even where the end is the same
     np.testing.assert_allclose(explorer.path_.start.get_xydata()[0], (w1, w2))
     explorer.update(scaling="zscore")
     spread = fit_scaler(RAW, "zscore").spread

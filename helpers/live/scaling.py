@@ -257,7 +257,8 @@ class ScalingExplorer(Explorer):
             f"<b>condition number</b> κ = {valley.condition_number:,.3g}: the valley is "
             f"{math.sqrt(valley.condition_number):,.3g} times longer than wide",
             iteration_row(self.result, k, s["num_iters"]),
-            f"<b>w₁</b> = {fmt(w[0])}, <b>w₂</b> = {fmt(w[1])} (b stays at {fmt(self.b)}, its best value)",
+            f"<b>w₁</b> = {fmt(w[0])}, <b>w₂</b> = {fmt(w[1])}, from the start ({fmt(s['w1'])}, "
+            f"{fmt(s['w2'])}); b stays at {fmt(self.b)}, its best value",
             f"<b>J</b> = {fmt(J)}; <b>slope size</b> |∇J| = {fmt(np.linalg.norm(gradient))}",
             _named(status_html(self.result, k)),
             *self._capped_rows(k),
