@@ -86,7 +86,7 @@ def optimizer_moves(explorer, n, rng):
     kinds = [
         lambda: {"alpha": float(rng.choice([value for _, value in e.alpha_slider.options]))},
         lambda: {"beta": round(0.05 * int(rng.integers(0, 20)), 2)},
-        lambda: {"batch_size": int(rng.integers(1, e.batch_slider.max + 1))},
+        lambda: {"batch_size": int(rng.choice(e.batch_sizes))},
         lambda: {"adam_alpha": float(rng.choice([value for _, value in e.adam_slider.options]))},
         lambda: {"w0": float(rng.uniform(e.w0_slider.min, e.w0_slider.max)),
                  "b0": float(rng.uniform(e.b0_slider.min, e.b0_slider.max))},

@@ -228,12 +228,14 @@ def test_a_click_on_the_contours_starts_every_run_there(make):
 
 def test_values_it_cannot_show_are_refused_with_a_message(make):
     e = make()
-    with pytest.raises(ValueError, match="batch_size = 3 is outside"):
+    with pytest.raises(ValueError, match="batch_size = 3 is not one of this explorer's choices"):
         e.update(batch_size=3)
     with pytest.raises(ValueError, match="beta = 1 is outside"):
         e.update(beta=1.0)
-    with pytest.raises(ValueError, match="batch_size = 0 is outside"):
+    with pytest.raises(ValueError, match="batch_size = 0 is not one of this explorer's choices"):
         make(batch_size=0)
+    with pytest.raises(ValueError, match="batch_size = 61 is outside"):
+        make(*HOUSES, batch_size=61)
     with pytest.raises(ValueError, match="one feature"):
         gw.OptimizerExplorer(np.ones((4, 2)), np.ones(4))
     assert e._state["batch_size"] == 1 and e.batch_slider.value == 1
@@ -253,3 +255,17 @@ def test_it_fits_beside_its_controls_and_its_picture_has_alt_text(make):
     bundle = e._repr_mimebundle_()
     assert 'alt="Four descents from (w, b) = (0, 0) with α = 0.4 and β = 0.5' in bundle["text/html"]
     assert e.readout.value.count("<div>") <= 10
+
+
+def test_the_batch_size_is_a_row_of_buttons_for_a_few_examples_and_a_slider_for_many(make):
+    import ipywidgets
+
+    e = make()
+    assert isinstance(e.batch_slider, ipywidgets.ToggleButtons)
+    assert e.batch_slider.options == (("1", 1), ("2 (all)", 2)) and e.batch_slider.description
+    e.batch_slider.value = 2  # a press on "2 (all)"
+    assert e._state["batch_size"] == 2 and "batch size 2 of 2" in text(e)
+    assert np.array_equal(e.runs["minibatch"].p_history, e.runs["gd"].p_history)
+    many = make(*HOUSES, alpha=0.05, batch_size=10, adam_alpha=10.0)
+    assert isinstance(many.batch_slider, ipywidgets.IntSlider) and many.batch_slider.max == 60
+    assert many.batch_sizes == tuple(range(1, 61))

@@ -93,13 +93,8 @@ class OptimizerExplorer(Explorer):
             tooltip="β: the share of the velocity kept each step (momentum's β, Adam's β₁); 0: none",
             continuous_update=True, style=controls.SLIDER_STYLE,
             layout=widgets.Layout(**controls.SLIDER_LAYOUT))
-        size = s["batch_size"] if s["batch_size"] in range(1, self.m + 1) else 1  # else refused by _finish
-        self.batch_slider = widgets.IntSlider(
-            value=size, min=1, max=self.m, step=1, description="batch size", continuous_update=True,
-            tooltip=f"Examples per step of the mini-batch run, 1 (stochastic) to {self.m} (all of them)",
-            style=controls.SLIDER_STYLE, layout=widgets.Layout(**controls.SLIDER_LAYOUT))
-        for slider in (self.beta_slider, self.batch_slider):
-            slider.add_class("gd-slider")
+        self.beta_slider.add_class("gd-slider")
+        self.batch_slider = self._batch_control(s["batch_size"])
         self.adam_slider = controls.alpha_slider(s["adam_alpha"], 0.1, 1000.0)
         self.adam_slider.description = "Adam's α"
         self.adam_slider.tooltip = "Adam's α: about how far each parameter moves per step (round values)"
@@ -116,6 +111,23 @@ class OptimizerExplorer(Explorer):
         for name, slider in zip(self.SLIDERS, sliders, strict=True):
             self._add_slider(name, slider, hint if name == "alpha" else "")
         self.threshold_label = self.hints["alpha"]
+
+    #: Up to this many examples, the batch size is a row of buttons (a slider of two notches is hard to drag).
+    BUTTONS_UP_TO = 8
+
+    def _batch_control(self, value):
+        """The batch size: buttons for a few examples, else a slider from 1 to m."""
+        self.batch_sizes = tuple(range(1, self.m + 1))
+        size = value if value in self.batch_sizes else 1  # any other value is refused by _finish
+        tooltip = f"Examples per step of the mini-batch run, 1 (stochastic) to {self.m} (all of them)"
+        if self.m <= self.BUTTONS_UP_TO:
+            labels = [(f"{k} (all)" if k == self.m else str(k), k) for k in self.batch_sizes]
+            return controls.choice(size, labels, description="batch size", tooltip=tooltip)
+        slider = widgets.IntSlider(value=size, min=1, max=self.m, step=1, description="batch size",
+                                   continuous_update=True, tooltip=tooltip, style=controls.SLIDER_STYLE,
+                                   layout=widgets.Layout(**controls.SLIDER_LAYOUT))
+        slider.add_class("gd-slider")
+        return slider
 
     # -- the runs -------------------------------------------------------------------------------
 
