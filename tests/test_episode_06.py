@@ -262,7 +262,7 @@ def opened():
 
 
 def readout(explorer):
-    return re.sub(r"<[^>]+>", " ", explorer.readout.value)
+    return " ".join(re.sub(r"<[^>]+>", " ", explorer.readout.value).split())
 
 
 def test_the_explorer_opens_on_the_top_left_picture_and_switches_to_the_others():

@@ -33,7 +33,7 @@ def oracle(kind, alpha, start=(0.0, 0.0), num_iters=20_000):
 
 
 def text(explorer) -> str:
-    return re.sub(r"<[^>]+>", " ", explorer.readout.value)
+    return " ".join(re.sub(r"<[^>]+>", " ", explorer.readout.value).split())
 
 
 @pytest.fixture

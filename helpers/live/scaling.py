@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 import numpy as np
-from matplotlib.ticker import LogLocator, NullLocator
+from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 
 from .. import plots, plots_features
 from .._validate import as_real, check_features
@@ -22,9 +22,8 @@ from .readout import fmt, iteration_row, lines, status_html, status_line, thresh
 #: The scaling buttons' labels, short enough for four in the controls column.
 LABELS = {"none": "none", "max": "max", "mean": "mean", "zscore": "z-score"}
 #: What each scaling divides the centred features by, as the readout says it.
-DIVIDES_BY = {"none": "centred only, not divided", "max": "each feature ÷ its largest |value|",
-              "mean": "each feature ÷ its range (max − min)",
-              "zscore": "each feature ÷ its standard deviation"}
+DIVIDES_BY = {"none": "centred only", "max": "÷ largest |x|", "mean": "centred, ÷ range",
+              "zscore": "centred, ÷ std. dev."}
 #: Every step of a run is drawn up to here; beyond, a longer run is thinned to ``MAX_DRAWN`` points.
 ALL_STEPS_DRAWN = 200
 
@@ -159,6 +158,7 @@ class ScalingExplorer(Explorer):
         grid = fig.add_gridspec(1, 2, width_ratios=[1.3, 1])
         self.ax_contour, self.ax_history = ax, hx = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1])
         ax.set(xlabel=f"w₁ ({self.names[0]})", ylabel=f"w₂ ({self.names[1]})")
+        ax.xaxis.set_major_locator(MaxNLocator(5))  # tick labels that do not run into each other
         now = self.scaled
         view = plots_features.plot_weight_view(ax, now.X, self.y, self.result, b=self.b, w_star=now.w_star,
                                                window=now.window, resolution=120, markersize=2.5)
@@ -254,8 +254,8 @@ class ScalingExplorer(Explorer):
             f"<b>scaling</b>: {now.description} ({DIVIDES_BY[now.kind]})",
             f"<b>α</b> = {fmt(s['alpha'])} = {s['alpha'] / now.limit:.3g} × the largest stable α, "
             + threshold_span(f"{fmt(now.limit)} (set by {valley.set_by})"),
-            f"<b>condition number</b> κ = {valley.condition_number:,.3g}: the valley is "
-            f"{math.sqrt(valley.condition_number):,.3g} times longer than wide",
+            f"<b>κ</b> = {valley.condition_number:,.3g}: the valley is "
+            f"{math.sqrt(valley.condition_number):,.3g}× longer than wide",
             iteration_row(self.result, k, s["num_iters"]),
             f"<b>w₁</b> = {fmt(w[0])}, <b>w₂</b> = {fmt(w[1])}, from the start ({fmt(s['w1'])}, "
             f"{fmt(s['w2'])}); b stays at {fmt(self.b)}, its best value",
@@ -271,7 +271,7 @@ class ScalingExplorer(Explorer):
             rows.append(f"<i>iterations capped at {n:,}, the most this figure runs "
                         f"(you asked for {asked:,})</i>")
         if k > ALL_STEPS_DRAWN + self.MAX_DRAWN:
-            rows.append(f"<i>the figure draws every step up to {ALL_STEPS_DRAWN}, then {self.MAX_DRAWN:,} "
+            rows.append(f"<i>drawn: every step to {ALL_STEPS_DRAWN}, then {self.MAX_DRAWN:,} "
                         f"of the other {k - ALL_STEPS_DRAWN:,}</i>")
         return rows
 
