@@ -120,6 +120,18 @@ def test_step_play_and_reset_walk_every_curve_at_once(explorer):
     assert lengths[1.0] == 27 and lengths[0.3] == 295 and lengths[0.001] == 1000
 
 
+def test_a_click_shows_every_curve_up_to_the_iteration_clicked(explorer):
+    explorer.click(300.4)
+    assert explorer.current == 300 and "k = 300 of 1,000" in explorer.readout.value
+    rungs = dict(zip((a for a, _, _ in explorer.runs), explorer.ladder_.lines, strict=True))
+    assert rungs[0.001].get_xdata()[-1] == 300 and rungs[0.3].get_xdata()[-1] == 295
+    explorer.click(-50)
+    assert explorer.current == 0
+    explorer.click(1e9)
+    assert explorer.current == 1000
+    assert explorer.clicked_axes() == (explorer.ax_ladder,)
+
+
 def test_values_it_cannot_show_are_refused_and_change_nothing(explorer):
     with pytest.raises(ValueError, match="whole number"):
         explorer.update(shift=0.5)

@@ -133,6 +133,16 @@ def test_the_steps_slider_moves_the_learning_curve_axis(explorer):
     assert explorer.current == 300 and explorer.history_.get_xdata()[-1] == 300
 
 
+def test_a_click_on_the_learning_curves_shows_the_fit_at_that_step(explorer):
+    explorer.click(40.2)
+    assert explorer.current == 40 and "showing step 40 of 889" in explorer.readout.value
+    p = explorer.result.p_history[40]
+    np.testing.assert_allclose(explorer.fit_.curve.get_ydata(),
+                               scaled(3, explorer.grid) @ p[:-1] + p[-1])
+    explorer.click(1e6)
+    assert explorer.current == 889 and explorer.clicked_axes() == (explorer.ax_history,)
+
+
 def test_held_back_points_are_optional_and_checked():
     made = gw.PolynomialExplorer(x, y, degree=2)
     try:

@@ -10,7 +10,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
 from .. import plots_features
-from .._validate import as_real_array
+from .._validate import as_real, as_real_array
 from ..diagnostics import ALPHA_LADDER, verdict
 from ..fastpath import QuadraticDescent
 from ..plots import OUTCOME_STYLE, PALETTE
@@ -75,7 +75,8 @@ class LadderExplorer(Explorer):
     once from the same start, each with its verdict (converged, slow, oscillating, diverged,
     stalled) and the largest safe α drawn thick and starred; on raw or on z-scored features. The
     controls move the whole ladder by a power of ten, switch the features and set the steps.
-    Step / Play / Reset walk the iteration shown on every curve.
+    Step / Play / Reset walk the iteration shown on every curve; a click on the figure shows them
+    up to the iteration clicked.
 
     Artists: ``ax_ladder`` (the curves), ``ax_key`` (one row per rung: its line and verdict),
     ``ladder_`` (a ``plots_features.LadderArtists``: ``.lines``, ``.safe``), ``key_lines_``,
@@ -157,6 +158,15 @@ class LadderExplorer(Explorer):
 
     def last_index(self) -> int:
         return max(result.iterations for _, result, _ in self.runs)
+
+    def click(self, k) -> None:
+        """Show every curve up to iteration ``k`` (what a click on the figure at k does)."""
+        self.check_open()
+        self.pause()
+        self.go_to(round(min(max(as_real(k, "k"), 0.0), float(self.last_index()))))
+
+    def clicked_axes(self) -> tuple:
+        return (self.ax_ladder,)
 
     def _rungs_text(self, shift) -> str:
         rungs = shifted(self.alphas, shift)

@@ -82,7 +82,8 @@ class PolynomialExplorer(Explorer):
     ones (hollow), the curve after k steps and the exact least-squares curve of the same degree;
     beside it the cost on the training points and on the held-back ones against iteration. The
     controls set α (its range follows the largest stable α of the design), the degree, whether x
-    is scaled before taking its powers, and the number of steps; Step / Play / Reset walk the run.
+    is scaled before taking its powers, and the number of steps; Step / Play / Reset walk the run,
+    and a click on the learning curves shows the fit at the iteration clicked.
 
     Artists: ``ax_fit``, ``ax_history``, ``fit_`` (a ``plots_features.CurveFitArtists``: ``.train``,
     ``.held_out``, ``.curve``), ``exact_``, ``history_``, ``held_history_``, ``history_point_``.
@@ -223,6 +224,15 @@ class PolynomialExplorer(Explorer):
         handles = [h for a in (ax, hx) for h in a.get_legend_handles_labels()[0]]
         fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False, fontsize=8)
         return [self.fit_.curve, self.exact_, self.history_, self.held_history_, self.history_point_]
+
+    def click(self, k) -> None:
+        """Show the fit after ``k`` steps (what a click on the learning curves at iteration k does)."""
+        self.check_open()
+        self.pause()
+        self.go_to(round(min(max(as_real(k, "k"), 0.0), float(self.last_index()))))
+
+    def clicked_axes(self) -> tuple:
+        return (self.ax_history,)
 
     def _set_limits(self) -> None:
         n = oned.round_up(max(int(self._state["num_iters"]), 100))
