@@ -136,9 +136,8 @@ class Explorer(abc.ABC):
         self.recompute(set(self.SLIDERS))
         width, height = self.FIGURE_PX
         if width > layout.MAX_FIGURE_PX[0] or height > layout.MAX_FIGURE_PX[1]:
-            raise ValueError(f"{type(self).__name__}.FIGURE_PX = {self.FIGURE_PX} is larger than "
-                             f"layout.MAX_FIGURE_PX = {layout.MAX_FIGURE_PX}, the most that fits beside "
-                             "the controls on a laptop screen; make the figure smaller.")
+            raise ValueError(f"FIGURE_PX = {self.FIGURE_PX} is more than fits beside the controls on a "
+                             f"laptop, {layout.MAX_FIGURE_PX}; make the figure smaller.")
         self.fig = Figure(figsize=(width / layout.DPI, height / layout.DPI), dpi=layout.DPI,
                           layout="constrained")
         canvas = attach_canvas(self.fig)
