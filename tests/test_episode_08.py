@@ -433,7 +433,7 @@ def test_every_try_this_claim_under_the_explorer_is_what_the_explorer_shows():
     try:
         explorer.update(alpha=0.5)
         assert "Raise $\\alpha$ one notch, to 0.5: momentum now stays below 1 from step 19 on" in tries
-        assert "momentum stays below from step 19 on" in _readout(explorer)
+        assert "momentum stays below J = 1 from step 19 on" in _readout(explorer)
         assert episode8.check_challenge("momentum", 0.5, 0.5).passed
         assert f"The fastest pair on a fine grid needs {episode8.FASTEST} steps" in tries
         explorer.update(beta=0.9)

@@ -104,8 +104,7 @@ class OptimizerExplorer(Explorer):
                                                tooltip="The starting bias b (or click the contours)")
         self.iters_slider = self._iters(num_iters, floor=200, step=10,
                                         tooltip="How many steps each run takes")
-        hint = (f"diverges above α = {fmt(self.alpha_threshold)} without momentum, "
-                f"{fmt(self.alpha_threshold)}·(1 + β) with it")
+        hint = f"gradient descent diverges above α = {fmt(self.alpha_threshold)}"
         sliders = (self.alpha_slider, self.beta_slider, self.batch_slider, self.adam_slider,
                    self.w0_slider, self.b0_slider, self.iters_slider)
         for name, slider in zip(self.SLIDERS, sliders, strict=True):
@@ -235,7 +234,7 @@ class OptimizerExplorer(Explorer):
 
     def readout_html(self) -> str:
         s, k = self._state, self._current
-        rows = [f"<b>α</b> = {fmt(s['alpha'])}, <b>β</b> = {fmt(s['beta'])}, <b>batch size</b> "
+        rows = [f"<b>α</b> = {fmt(s['alpha'])}, <b>β</b> = {fmt(s['beta'])}, <b>batch</b> "
                 f"{s['batch_size']} of {self.m}, <b>Adam's α</b> = {fmt(s['adam_alpha'])}",
                 f"<b>step</b> k = {k:,} of {self.last_index():,}"]
         rows += [self._run_row(key, run, k) for key, run in self.runs.items()]
@@ -251,7 +250,7 @@ class OptimizerExplorer(Explorer):
         words, colour = OUTCOME_STYLE[run.outcome]
         n = run.stopped_at
         ending = {"converged": f"converged after {steps(n)}", "diverged": f"diverged at step {n:,}",
-                  "out_of_steps": f"out of steps after {steps(n)}"}.get(run.outcome, words)
+                  "out_of_steps": "out of steps"}.get(run.outcome, words)
         return (f'<span style="color: {look["color"]}" aria-hidden="true">{SYMBOLS[look["marker"]]}</span> '
                 f"<b>{name}</b>: J = {fmt(J - self.J_min if self.J_min else J)}"
                 f"{' above the lowest' if self.J_min else ''}, "
@@ -266,17 +265,17 @@ class OptimizerExplorer(Explorer):
 
     def _challenge_rows(self) -> list[str]:
         passes, runs = self.challenge_passes(), self.challenge_runs
+        target = f"{challenge.CHALLENGE_TARGET:g}"
         where = "" if (self._state["w0"], self._state["b0"]) == self._challenge_start else \
-            " It starts at (0, 0), wherever your start is."
-        goal = (f"J below {challenge.CHALLENGE_TARGET:g} by step {challenge.CHALLENGE_STEPS}, for good, "
-                "from (0, 0)")
+            " (It starts at (0, 0).)"
+        goal = f"J below {target} by step {challenge.CHALLENGE_STEPS}, for good, from (0, 0)"
         if any(passes.values()):
             key = next(k for k in KEYS if passes[k])
             n = challenge.challenge_steps(runs[key])
-            return [f'<b class="gd-challenge" data-passed="true">✅ Challenge met</b> ({goal}): '
-                    f"{NAMES[key]} stays below from step {n} on.{where}",
+            return [f'<b class="gd-challenge" data-passed="true" title="{goal}">Challenge met:</b> '
+                    f"{NAMES[key]} stays below J = {target} from step {n} on.{where}",
                     f"The fastest pair on a fine grid needs {challenge.FASTEST} steps: can you match it?"]
-        return [f'<b class="gd-challenge" data-passed="false">❌ Challenge not met yet</b> ({goal}): '
+        return [f'<b class="gd-challenge" data-passed="false" title="{goal}">Challenge not met yet:</b> '
                 f"{self._momentum_words(runs['momentum'])}.{where}",
                 f"<b>Hint:</b> {self.hint()}"]
 
@@ -301,7 +300,7 @@ class OptimizerExplorer(Explorer):
                 f"by about {round(abs(notches))} notch{'es' if round(abs(notches)) > 1 else ''}"
         else:
             size = f"by about {fmt(max(0.05, round(abs(notches) * 2) * 0.05))}"
-        return f"{way} {knob} {size}; momentum is the run that can make it."
+        return f"{way} {knob} {size}."
 
     def describe(self) -> str:
         s = self._state
