@@ -51,6 +51,23 @@ def data_path(name: str) -> Path:
     return DATA_DIR / name
 
 
+def _check_house_header(name: str, text: str) -> tuple[int, int]:
+    """Check the house file's header and that at least one row follows it. Returns (the header's
+    line number, where the rows start in ``text``), as ``_split_header`` gives them."""
+    header, header_line, body_start = _split_header(text)
+    if header is None:
+        raise ValueError(f"{name} is empty; it needs the header {','.join(HOUSE_COLUMNS)} and rows.")
+    columns = tuple(cell.strip() for cell in header.split(","))
+    if columns != HOUSE_COLUMNS:
+        raise ValueError(
+            f"{name} has columns {list(columns)}; expected {list(HOUSE_COLUMNS)} in that order"
+            f"{_separator_hint(header)}."
+        )
+    if _DATA_LINE.search(text, body_start) is None:
+        raise ValueError(f"{name} has a header but no houses; add at least one row.")
+    return header_line, body_start
+
+
 def load_houses(path="houses.csv") -> tuple[np.ndarray, np.ndarray]:
     """Read a house file: returns (x, y) = (size in 1000 sqft, price in $1000s).
 
@@ -80,17 +97,7 @@ def load_houses(path="houses.csv") -> tuple[np.ndarray, np.ndarray]:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
 
-    header, header_line, body_start = _split_header(text)
-    if header is None:
-        raise ValueError(f"{name} is empty; it needs the header {','.join(HOUSE_COLUMNS)} and rows.")
-    columns = tuple(cell.strip() for cell in header.split(","))
-    if columns != HOUSE_COLUMNS:
-        raise ValueError(
-            f"{name} has columns {list(columns)}; expected {list(HOUSE_COLUMNS)} in that order"
-            f"{_separator_hint(header)}."
-        )
-    if _DATA_LINE.search(text, body_start) is None:
-        raise ValueError(f"{name} has a header but no houses; add at least one row.")
+    header_line, body_start = _check_house_header(name, text)
 
     # The fast path is np.loadtxt on the file itself (it skips the BOM, CRLF, blank and comment
     # lines too); only when it fails or finds a value that is not finite is the text searched

@@ -147,6 +147,33 @@ def least_squares(x, y):
     return _shaped(w, one), float(b)
 
 
+def _cost_and_gradient(X, y, p) -> tuple[float, np.ndarray]:
+    """The cost and its gradient [dj_dw..., dj_db] at p = (w₁, …, wₙ, b)."""
+    m = X.shape[0]
+    errors = X @ p[:-1] + p[-1] - y
+    return float(errors @ errors / (2 * m)), np.append(errors @ X, errors.sum()) / m
+
+
+def _start_is_finite_or_raise(J, g, p, names) -> None:
+    """A clear error if the cost or its slope at the start p overflowed."""
+    if not (np.isfinite(J) and np.all(np.isfinite(g))):
+        start = ", ".join(f"{name}={value:g}" for name, value in zip(names, p, strict=True))
+        raise ValueError(f"the cost at the start ({start}) overflowed; {SCALE_FIX}")
+
+
+def _stop_after_step(p, p_new, J_new, g_new, g0_size, limit, tol) -> str | None:
+    """Why the run ends at p_new, a finite point one step from p ("diverged", "converged" or
+    "stalled"), or None if it goes on. ``g_new`` is the gradient at p_new."""
+    g_size = float(np.linalg.norm(g_new))
+    if abs(J_new) > limit or not np.isfinite(g_size):
+        return "diverged"
+    if slope_is_flat(g_size, g0_size, J_new, float(np.linalg.norm(p_new)), tol):
+        return "converged"
+    if is_stalled(p_new - p, p, g_size, g0_size, tol):
+        return "stalled"
+    return None
+
+
 def gradient_descent(x, y, w_in, b_in, alpha, num_iters, *, tol=GRADIENT_TOL) -> DescentResult:
     """Fit f(x) = w·x + b by gradient descent on the squared-error cost. Introduced in Episode 5.
 
@@ -156,22 +183,13 @@ def gradient_descent(x, y, w_in, b_in, alpha, num_iters, *, tol=GRADIENT_TOL) ->
     With a matrix X (m × n), ``w_in`` holds n weights (Episode 6).
     """
     X, y, one = check_features(x, y)
-    m, n = X.shape
+    n = X.shape[1]
     p = np.append(_weights(w_in, n, "w_in"), as_real(b_in, "b_in"))
-    alpha = check_alpha(alpha)
-    num_iters = check_num_iters(num_iters)
-    tol = check_tol(tol)
+    alpha, num_iters, tol = check_alpha(alpha), check_num_iters(num_iters), check_tol(tol)
     names = ("w", "b") if one else tuple(f"w{j + 1}" for j in range(n)) + ("b",)
-
-    def cost_and_gradient(p):
-        errors = X @ p[:-1] + p[-1] - y
-        return float(errors @ errors / (2 * m)), np.append(errors @ X, errors.sum()) / m
-
     with np.errstate(all="ignore"):
-        J, g = cost_and_gradient(p)
-    if not (np.isfinite(J) and np.all(np.isfinite(g))):
-        start = ", ".join(f"{name}={value:g}" for name, value in zip(names, p, strict=True))
-        raise ValueError(f"the cost at the start ({start}) overflowed; {SCALE_FIX}")
+        J, g = _cost_and_gradient(X, y, p)
+    _start_is_finite_or_raise(J, g, p, names)
     g0, g0_size = g, float(np.linalg.norm(g))
     limit, history, outcome, stopped_at = divergence_limit(J), History(p, J, num_iters), "out_of_steps", 0
     if slope_is_flat(g0_size, g0_size, J, float(np.linalg.norm(p)), tol):
@@ -180,21 +198,15 @@ def gradient_descent(x, y, w_in, b_in, alpha, num_iters, *, tol=GRADIENT_TOL) ->
         stopped_at = k
         p_new = p - alpha * g  # every derivative was taken at the old point: a simultaneous update
         with np.errstate(all="ignore"):
-            J_new, g_new = cost_and_gradient(p_new)
+            J_new, g_new = _cost_and_gradient(X, y, p_new)
         if not (np.isfinite(J_new) and np.all(np.isfinite(p_new))):
             outcome = "diverged"
             break
         history.add(p_new, J_new)
-        g_size = float(np.linalg.norm(g_new))
-        if abs(J_new) > limit or not np.isfinite(g_size):
-            g, outcome = g_new, "diverged"
-            break
-        if slope_is_flat(g_size, g0_size, J_new, float(np.linalg.norm(p_new)), tol):
-            p, g, outcome = p_new, g_new, "converged"
-            break
-        if is_stalled(p_new - p, p, g_size, g0_size, tol):
-            p, g, outcome = p_new, g_new, "stalled"
-            break
+        stop = _stop_after_step(p, p_new, J_new, g_new, g0_size, limit, tol)
         p, g = p_new, g_new
+        if stop is not None:
+            outcome = stop
+            break
     p_history, J_history = history.arrays()
     return DescentResult(p_history, J_history, outcome, stopped_at, alpha, np.array(g), np.array(g0), names)

@@ -111,6 +111,7 @@ class _Problem:
         sizes = np.asarray(sizes, dtype=float).reshape(-1)
         return G / sizes[:, None, None], h / sizes[:, None]
 
+
 def _epoch(p, G_b, h_b, rate, method, beta, beta2, state) -> np.ndarray:
     """Every point one epoch visits, one row per batch: the lean inner loop (no checks)."""
     P = np.empty((len(G_b), p.size))
@@ -127,6 +128,46 @@ def _epoch(p, G_b, h_b, rate, method, beta, beta2, state) -> np.ndarray:
         P[i] = p
     state.update(v=v, s=s, k=k)
     return P
+
+
+def _method_options(method, beta, beta2, decay) -> tuple[float, float, float]:
+    """``method`` checked, and (beta, beta2, decay) as numbers, each checked."""
+    if method not in ("gd", "momentum", "adam"):
+        raise ValueError(f"method is {method!r}; pick 'gd', 'momentum' or 'adam'.")
+    beta, beta2 = _beta(beta, "beta"), _beta(beta2, "beta2")
+    decay = as_real(decay, "decay")
+    if decay < 0:
+        raise ValueError(f"decay is {decay:g}; pass 0 (a fixed alpha) or a positive number such as 0.1.")
+    return beta, beta2, decay
+
+
+def _epoch_sums(problem: _Problem, rng: np.random.Generator, batch_size: int):
+    """(G_B, h_B) for every batch of one epoch."""
+    if batch_size < problem.m:  # a new shuffle, so new batches, every epoch
+        return problem.batch_sums(rng.permutation(problem.m), batch_size)
+    # The full batch is the same every epoch: its sums are the whole cost's.
+    return problem.G[None], problem.h[None]
+
+
+def _record_epoch(history: History, problem: _Problem, P, g0_size, limit, tol):
+    """Add one epoch's points P to ``history`` up to where the run ends, if it ends in this epoch.
+    Returns (updates made, outcome), the outcome None if the run goes on.
+
+    The checks, once per epoch and vectorised: the first non-finite point ends the run before it;
+    the first point past the divergence limit or with a flat slope ends it there.
+    """
+    J = problem.costs(P)
+    finite = np.isfinite(J) & np.isfinite(P).all(axis=1)
+    slopes = np.linalg.norm(P @ problem.G - problem.h, axis=1)
+    flat = finite & slope_is_flat(slopes, g0_size, J, np.linalg.norm(P, axis=1), tol)
+    stops = np.flatnonzero(~finite | (J > limit) | flat)
+    if stops.size == 0:
+        history.extend(P, J)
+        return len(P), None
+    first = int(stops[0])
+    kept = first + (1 if finite[first] else 0)
+    history.extend(P[:kept], J[:kept])
+    return first + 1, "converged" if flat[first] else "diverged"
 
 
 def descend(
@@ -148,12 +189,7 @@ def descend(
     p = np.append(_weights(w_in, n_p - 1, "w_in"), as_real(b_in, "b_in"))
     alpha, epochs = check_alpha(alpha), check_num_iters(epochs, "epochs")
     batch_size = m if batch_size is None else _batch_size(batch_size, m)
-    if method not in ("gd", "momentum", "adam"):
-        raise ValueError(f"method is {method!r}; pick 'gd', 'momentum' or 'adam'.")
-    beta, beta2 = _beta(beta, "beta"), _beta(beta2, "beta2")
-    decay = as_real(decay, "decay")
-    if decay < 0:
-        raise ValueError(f"decay is {decay:g}; pass 0 (a fixed alpha) or a positive number such as 0.1.")
+    beta, beta2, decay = _method_options(method, beta, beta2, decay)
     rng = np.random.default_rng(seed)
     J0, g0 = problem.cost(p), problem.gradient(p)
     g0_size, limit = float(np.linalg.norm(g0)), divergence_limit(J0)
@@ -162,23 +198,12 @@ def descend(
     k, outcome = 0, "out_of_steps"
     with np.errstate(all="ignore"):
         for epoch in range(epochs):
-            if batch_size < m:  # a new shuffle, so new batches, every epoch
-                G_b, h_b = problem.batch_sums(rng.permutation(m), batch_size)
-            else:  # the full batch is the same every epoch: its sums are the whole cost's
-                G_b, h_b = problem.G[None], problem.h[None]
+            G_b, h_b = _epoch_sums(problem, rng, batch_size)
             P = _epoch(p, G_b, h_b, alpha / (1.0 + decay * epoch), method, beta, beta2, state)
-            # The checks, once per epoch and vectorised: the first non-finite point ends the run
-            # before it; the first point past the divergence limit or with a flat slope ends it there.
-            J = problem.costs(P)
-            finite = np.isfinite(J) & np.isfinite(P).all(axis=1)
-            slopes = np.linalg.norm(P @ problem.G - problem.h, axis=1)
-            flat = finite & slope_is_flat(slopes, g0_size, J, np.linalg.norm(P, axis=1), tol)
-            stops = np.flatnonzero(~finite | (J > limit) | flat)
-            last = len(P) if stops.size == 0 else int(stops[0]) + (1 if finite[stops[0]] else 0)
-            history.extend(P[:last], J[:last])
-            k += last if stops.size == 0 else int(stops[0]) + 1
-            if stops.size:
-                outcome = "converged" if flat[stops[0]] else "diverged"
+            steps, stop = _record_epoch(history, problem, P, g0_size, limit, tol)
+            k += steps
+            if stop is not None:
+                outcome = stop
                 break
             p = P[-1]
     p_history, J_history = history.arrays()

@@ -230,6 +230,34 @@ def _diverges_from(w0: float, w1: float | None = None) -> CheckResult:
     )
 
 
+def _ends_in_shallow_valley(w0: float, end: float, leap: str) -> CheckResult:
+    """Exercise 1.3 passed: descent from w0 converged at ``end``, the shallow valley's bottom."""
+    shallow = f"the bottom of the shallow valley, where J = {_VALLEYS.J(5.0):.2f}"
+    if abs(w0 - 5.0) < 1e-9:
+        return passed(
+            f"w = {shown(w0)} is already {shallow}: the slope there is 0, so descent never moves. The "
+            "deeper valley at w = 1 has J = 0, but downhill from here never leads there."
+        )
+    return passed(
+        f"From w = {shown(w0)}, {leap}descent with alpha = {VALLEY_ALPHA} converges at w = {end:.3f}, "
+        f"{shallow}. The deeper valley at w = 1 has J = 0, but downhill from your start never leads "
+        "there."
+    )
+
+
+def _rolls_into_deep_valley(w0: float, leap: str) -> CheckResult:
+    """Exercise 1.3 failed: descent from w0 converged in the deep valley at w = 1."""
+    if leap:
+        return failed(
+            f"From w = {shown(w0)}, {leap}descent rolls into the deep valley at w = 1. Start nearer "
+            "the shallow valley, so the steps stay on its side of the hill."
+        )
+    return failed(
+        f"From w = {shown(w0)}, descent rolls down into the deep valley at w = 1. Look at the curve: "
+        "which side of the hill between the two valleys is your start on?"
+    )
+
+
 @exercise("1.3")
 def check_other_valley(w_start) -> CheckResult:
     """Exercise 1.3: a starting w from which descent on the two-valley cost ends near w = 5."""
@@ -246,28 +274,10 @@ def check_other_valley(w_start) -> CheckResult:
         if _leaps_the_hill(w0, w1)
         else ""
     )
-    shallow = f"the bottom of the shallow valley, where J = {cost.J(5.0):.2f}"
     if result.converged and abs(end - 5.0) < 1e-3:
-        if abs(w0 - 5.0) < 1e-9:
-            return passed(
-                f"w = {shown(w0)} is already {shallow}: the slope there is 0, so descent never moves. The "
-                "deeper valley at w = 1 has J = 0, but downhill from here never leads there."
-            )
-        return passed(
-            f"From w = {shown(w0)}, {leap}descent with alpha = {VALLEY_ALPHA} converges at w = {end:.3f}, "
-            f"{shallow}. The deeper valley at w = 1 has J = 0, but downhill from your start never leads "
-            "there."
-        )
+        return _ends_in_shallow_valley(w0, end, leap)
     if result.converged and abs(end - 1.0) < 1e-3:
-        if leap:
-            return failed(
-                f"From w = {shown(w0)}, {leap}descent rolls into the deep valley at w = 1. Start nearer "
-                "the shallow valley, so the steps stay on its side of the hill."
-            )
-        return failed(
-            f"From w = {shown(w0)}, descent rolls down into the deep valley at w = 1. Look at the curve: "
-            "which side of the hill between the two valleys is your start on?"
-        )
+        return _rolls_into_deep_valley(w0, leap)
     if result.converged:
         return failed(
             f"From w = {shown(w0)}, descent stays at w = {end:.3f}, where the slope is "

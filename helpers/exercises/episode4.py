@@ -71,6 +71,33 @@ def check_start_right_of_hill(w0) -> CheckResult:
     )
 
 
+def _reaches_deep_too_slowly(alpha: float, steps: int) -> CheckResult:
+    """Exercise 4.2 failed: the run from w = 0 converges to w = 1, but takes more than FAST_ITERS steps."""
+    if alpha < FAST_BEST_ALPHA:
+        return failed(
+            f"α = {alpha:g} reaches w = 1 but needs {steps} steps, more than {FAST_ITERS}: the steps "
+            "are too timid. Make α larger."
+        )
+    return failed(
+        f"α = {alpha:g} reaches w = 1 but needs {steps} steps, more than {FAST_ITERS}: each step "
+        "overshoots and the run zig-zags around the minimum. Make α a little smaller."
+    )
+
+
+def _never_converges(alpha: float, run, d2J: float) -> CheckResult:
+    """Exercise 4.2 failed: after LONG_ITERS steps the run from w = 0 is still out of steps."""
+    if alpha < FAST_BEST_ALPHA:
+        return failed(
+            f"With α = {alpha:g} the steps are far too timid: after {LONG_ITERS} steps w is only at "
+            f"{run.w:.4g} and the slope is still {run.slope:.2g}, so it has not converged. Make α larger."
+        )
+    return failed(
+        f"With α = {alpha:g} the run never settles at w = 1: each step overshoots the deep valley by "
+        f"more than the last. J''(1) = {d2J:g}, so the deep valley needs α below "
+        f"2/{d2J:g} = {2 / d2J:g}. Make α smaller."
+    )
+
+
 @exercise("4.2")
 def check_alpha_fast_to_deep(alpha) -> CheckResult:
     """Exercise 4.2: an α that takes w0 = 0 to the deep minimum, converged, within 15 steps."""
@@ -100,26 +127,8 @@ def check_alpha_fast_to_deep(alpha) -> CheckResult:
             "so the run stops there. Make α smaller."
         )
     if run.converged:
-        steps = run.stopped_at
-        if alpha < FAST_BEST_ALPHA:
-            return failed(
-                f"α = {alpha:g} reaches w = 1 but needs {steps} steps, more than {FAST_ITERS}: the steps "
-                "are too timid. Make α larger."
-            )
-        return failed(
-            f"α = {alpha:g} reaches w = 1 but needs {steps} steps, more than {FAST_ITERS}: each step "
-            "overshoots and the run zig-zags around the minimum. Make α a little smaller."
-        )
-    if alpha < FAST_BEST_ALPHA:
-        return failed(
-            f"With α = {alpha:g} the steps are far too timid: after {LONG_ITERS} steps w is only at "
-            f"{run.w:.4g} and the slope is still {run.slope:.2g}, so it has not converged. Make α larger."
-        )
-    return failed(
-        f"With α = {alpha:g} the run never settles at w = 1: each step overshoots the deep valley by "
-        f"more than the last. J''(1) = {d2J:g}, so the deep valley needs α below "
-        f"2/{d2J:g} = {2 / d2J:g}. Make α smaller."
-    )
+        return _reaches_deep_too_slowly(alpha, run.stopped_at)
+    return _never_converges(alpha, run, d2J)
 
 
 def shrink_factor_reference(alpha, d2J):
