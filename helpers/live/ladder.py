@@ -236,7 +236,7 @@ class LadderExplorer(Explorer):
         s, k, last = self._state, self._current, self.last_index()
         where = f"<b>iteration</b> k = {k:,} of {last:,} (at most {s['num_iters']:,})"
         return lines(
-            f"<b>features</b>: {s['features']}; <b>rungs</b>: ladder × 10^{s['shift']}",
+            f"<b>features</b>: {s['features']}; <b>rungs</b>: the ladder × {power_label(10.0 ** s['shift'])}",
             where,
             self._rung_rows(),
             self._safe_row(),
