@@ -210,3 +210,22 @@ def test_more_iterations_after_a_run_that_ended_keep_that_run_and_fewer_cut_it(e
     np.testing.assert_allclose(explorer.path_.points.get_xydata(), short.w_history)
     explorer.update(num_iters=400)
     assert explorer.result.converged and explorer.result.stopped_at == 354
+
+
+def test_after_switching_scalings_the_blitted_frame_is_what_a_full_draw_paints(explorer):
+    """A title set while switching keeps the course style's padding, so a background kept from
+    before (a scaling seen again) matches a picture drawn from scratch."""
+    import io
+    import pickle
+
+    from PIL import Image
+
+    for kind in ("max", "none", "zscore", "none"):
+        explorer.update(scaling=kind)
+    explorer.play()
+    live = np.asarray(explorer.fig.canvas.buffer_rgba())[..., :3].astype(int)
+    copy, buffer = pickle.loads(pickle.dumps(explorer.fig)), io.BytesIO()
+    with helpers.plots.course_style():
+        copy.savefig(buffer, format="png", dpi=copy.dpi)
+    fresh = np.asarray(Image.open(buffer).convert("RGB")).astype(int)
+    assert int((np.abs(live - fresh).max(axis=-1) > 64).sum()) <= 20

@@ -170,8 +170,9 @@ class ScalingExplorer(Explorer):
         self.contours_ = {k: s.contours for k, s in self.scalings.items()}
         self.path_, self.minimum_ = view.path, view.minimum
         self.point_ = plots.plot_current(ax, markersize=10, label="current (w₁, w₂)")
-        (self.history_,) = hx.plot([], [], color=PALETTE["path"], linewidth=1.6, label="_nolegend_")
-        self.history_point_ = plots.plot_current(hx, markersize=9, label="_nolegend_")
+        # Above the spines (2.5), as the blitted frame paints them: the curve can run along the floor.
+        (self.history_,) = hx.plot([], [], color=PALETTE["path"], linewidth=1.6, label="_nolegend_", zorder=3)
+        self.history_point_ = plots.plot_current(hx, markersize=9, label="_nolegend_", zorder=4)
         hx.set(xscale="log", yscale="log", xlabel="step k (log scale)")
         hx.set_title("J − lowest J (log scale)", fontsize=10)
         hx.set_ylim(self.gap_limits)
@@ -190,7 +191,10 @@ class ScalingExplorer(Explorer):
         for kind, contours in self.contours_.items():
             contours.set_visible(kind == now.kind)
         self.ax_contour.set(xlim=now.window[0], ylim=now.window[1])
-        self.ax_contour.set_title(f"J over (w₁, w₂): {now.description}", fontsize=10)
+        title = f"J over (w₁, w₂): {now.description}"
+        if self.ax_contour.get_title() != title:
+            with plots.course_style():  # its padding from the course's style, as when it was first set
+                self.ax_contour.set_title(title, fontsize=10)
         self.minimum_.set_data(now.w_star[:1], now.w_star[1:])
 
     def _set_step_limits(self) -> None:
