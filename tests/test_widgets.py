@@ -224,7 +224,7 @@ def test_play_advances_on_the_event_loop_and_pressing_it_again_pauses(make):
     assert e.current == k < e.result.iterations and not e.playing
 
 
-def test_long_runs_play_in_about_120_frames_and_end_on_the_last(make):
+def test_long_runs_play_their_first_steps_one_by_one_then_about_120_frames_in_all(make):
     x, y = HOUSES
     e = make(gw.RegressionExplorer, x, y, alpha=0.01, num_iters=1000)
     n = e.result.iterations
@@ -232,6 +232,7 @@ def test_long_runs_play_in_about_120_frames_and_end_on_the_last(make):
     shown = watch_frames(e)
     e.play()
     assert 100 <= len(shown) <= 130 and shown[-1] == n
+    assert shown[:10] == list(range(1, 11))  # the first steps one at a time: where the path turns
 
 
 @pytest.mark.parametrize("kind", ["descent", "regression"])

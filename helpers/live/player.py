@@ -1,7 +1,8 @@
 """Step / Play / Reset: one player object that every explorer holds.
 
 The player walks the explorer's ``current`` iteration: Step adds one, Play walks to the last one
-on a timer (one frame per ``interval`` seconds, ~120 frames for a long run), Reset goes back to
+on a timer (one frame per ``interval`` seconds: the first ``ONE_BY_ONE`` steps one at a time, where
+a path turns and zig-zags, then the rest of a long run in about 110 frames), Reset goes back to
 0. Play is a ``ToggleButton`` that reads "Play" / "Pause" (ipywidgets' Play widget animates in the
 browser, but its buttons carry no names for a screen reader).
 """
@@ -13,6 +14,11 @@ import asyncio
 import ipywidgets as widgets
 
 from . import controls
+
+#: Play shows this many first steps one at a time before it speeds up.
+ONE_BY_ONE = 10
+#: ... and then the rest of a long run in about this many frames.
+REST_FRAMES = 110
 
 
 class Player:
@@ -92,9 +98,9 @@ class Player:
             self._timer = None
 
     def _advance(self) -> None:
-        last = self.explorer.last_index()
-        stride = max(1, last // 120)  # long runs play in about 120 frames
-        self.explorer.go_to(min(self.explorer.current + stride, last))
+        last, k = self.explorer.last_index(), self.explorer.current
+        stride = 1 if k < ONE_BY_ONE else max(1, (last - ONE_BY_ONE) // REST_FRAMES)
+        self.explorer.go_to(min(k + stride, last))
 
     def _tick(self) -> None:
         self._timer = None
