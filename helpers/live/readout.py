@@ -61,6 +61,10 @@ def steps(n: int) -> str:
     return f"{n:,} step{'' if n == 1 else 's'}"
 
 
+#: w1 reads w₁: the digits of a parameter's name as subscripts.
+SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
 def status_line(result) -> str:
     """How the run ended, in the words of ``result.status`` (its outcome first), with numbers as the
     readout writes them. Where the bare outcome would mislead it says more: no step taken, or a
@@ -69,7 +73,8 @@ def status_line(result) -> str:
     n = result.stopped_at
     slope = result.slope
     if np.ndim(slope):
-        subject, value = "the gradient (dJ/dw, dJ/db)", "(" + ", ".join(fmt(v) for v in slope) + ")"
+        parts = ", ".join(f"dJ/d{name.translate(SUBSCRIPT)}" for name in result.names)  # dJ/dw₁ ...
+        subject, value = f"the gradient ({parts})", "(" + ", ".join(fmt(v) for v in slope) + ")"
     else:
         subject, value = "the slope", fmt(slope)
     if result.converged:
@@ -79,7 +84,8 @@ def status_line(result) -> str:
     if result.diverged:
         return f"diverged at step {n:,}: the cost blew up, so lower α"
     if result.stalled:
-        name = result.names[0] if len(result.names) == 1 else "(" + ", ".join(result.names) + ")"
+        names = [name.translate(SUBSCRIPT) for name in result.names]
+        name = names[0] if len(names) == 1 else "(" + ", ".join(names) + ")"
         return (f"stalled after {steps(n)}: α = {fmt(result.alpha)} is too small to make progress "
                 f"({name} moved {fmt(result.moved)} in all while {subject} is still {value}); raise α")
     J = result.J_history

@@ -51,11 +51,6 @@ class Scaled:
         return 10.0 ** math.floor(math.log10(self.limit / 100)), 2.0 * self.limit
 
 
-def _named(status: str) -> str:
-    """A status line with the gradient's three parts named (w₁, w₂ and b)."""
-    return status.replace("(dJ/dw, dJ/db)", "(dJ/dw₁, dJ/dw₂, dJ/db)")
-
-
 class ScalingExplorer(Explorer):
     """Feature scaling, live: J over two weights (w₁, w₂) on equal axes with the descent path and
     the minimum, for no scaling or one of three (``scaling``: none, max, mean, z-score), beside the
@@ -264,7 +259,7 @@ class ScalingExplorer(Explorer):
             f"<b>w₁</b> = {fmt(w[0])}, <b>w₂</b> = {fmt(w[1])}, from the start ({fmt(s['w1'])}, "
             f"{fmt(s['w2'])}); b stays at {fmt(self.b)}, its best value",
             f"<b>J</b> = {fmt(J)}; <b>slope size</b> |∇J| = {fmt(np.linalg.norm(gradient))}",
-            _named(status_html(self.result, k)),
+            status_html(self.result, k),
             *self._capped_rows(k),
         )
 
@@ -284,7 +279,7 @@ class ScalingExplorer(Explorer):
         return (f"J over the weights of {self.names[0]} and {self.names[1]} ({now.description}) on equal "
                 f"axes, condition number {now.valley.condition_number:,.3g}, with the path of gradient "
                 f"descent at α = {fmt(s['alpha'])} (largest stable α {fmt(now.limit)}) from w₁ = "
-                f"{fmt(s['w1'])}, w₂ = {fmt(s['w2'])}: {_named(status_line(self.result))}; beside it the "
+                f"{fmt(s['w1'])}, w₂ = {fmt(s['w2'])}: {status_line(self.result)}; beside it the "
                 "cost above its lowest value against the step.")
 
     # -- changing the scaling ---------------------------------------------------------------------
