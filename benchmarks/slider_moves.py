@@ -38,6 +38,8 @@ from matplotlib.figure import Figure  # noqa: E402
 import helpers  # noqa: E402
 from helpers import plots  # noqa: E402
 from helpers import widgets as gw  # noqa: E402
+from helpers.exercises import episode7  # noqa: E402
+from helpers.live import controls  # noqa: E402
 from helpers.live.layout import DPI  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -54,6 +56,8 @@ def slider_moves(explorer, n, rng):
 
     An iterations move changes the cost panel's axis limits (its axis is redrawn), the slowest move.
     """
+    if isinstance(explorer, (gw.LadderExplorer, gw.PolynomialExplorer)):
+        return episode7_moves(explorer, n, rng)
     if isinstance(explorer, gw.OptimizerExplorer):
         return optimizer_moves(explorer, n, rng)
     notches = [value for _, value in explorer.alpha_slider.options]
@@ -78,6 +82,34 @@ def slider_moves(explorer, n, rng):
             name = "w" if isinstance(explorer, gw.TangentExplorer) else "w0"
             moves.append({name: float(rng.uniform(start.min, start.max))})
     return moves
+
+
+def episode7_moves(explorer, n, rng):
+    """Moves of Episode 7's explorers, cycling their controls: the ladder's shift, its features and the
+    steps; the polynomial's α (a notch of the design's range at that point), its degree or scaling,
+    and the steps."""
+    iters = explorer.iters_slider
+    if isinstance(explorer, gw.LadderExplorer):
+        lo, hi = explorer.SHIFTS
+        kinds = [lambda: {"shift": int(rng.integers(lo, hi + 1))},
+                 lambda: {"features": str(rng.choice(["raw", "z-scored"]))}]
+    else:
+        design = dict(degree=explorer.degree_slider.value, scaling=explorer.scaling_toggle.value)
+
+        def alpha():
+            notches = controls.alpha_notches(*explorer.alpha_range_for(design["degree"], design["scaling"]))
+            return {"alpha": float(rng.choice(notches))}
+
+        def degree_or_scaling():
+            if rng.random() < 0.7:
+                design["degree"] = int(rng.integers(1, 11))
+                return {"degree": design["degree"]}
+            design["scaling"] = "off" if design["scaling"] == "on" else "on"
+            return {"scaling": design["scaling"]}
+
+        kinds = [alpha, degree_or_scaling]
+    kinds.append(lambda: {"num_iters": int(rng.integers(1, iters.max // iters.step + 1)) * iters.step})
+    return [kinds[i % 3]() for i in range(n)]
 
 
 def optimizer_moves(explorer, n, rng):
@@ -246,6 +278,45 @@ def rebuild_scaling(X, y, scaling, alpha, w1, w2, num_iters):
     return _png(fig)
 
 
+def rebuild_ladder(X, y, X_scaled, features, shift, num_iters):
+    from helpers import diagnostics, plots_features
+    from helpers.fastpath import QuadraticDescent
+
+    fig = _new_figure(gw.LadderExplorer)
+    ax = fig.subplots()
+    alphas = [float(f"{a!r}e{shift}") for a in diagnostics.ALPHA_LADDER]
+    runs = diagnostics.run_ladder(X if features == "raw" else X_scaled, y, alphas, num_iters)
+    plots_features.plot_ladder(ax, runs, J_star=QuadraticDescent(X_scaled, y).J_star)
+    fig.legend(loc="outside lower center", ncols=3, fontsize=8)
+    return _png(fig)
+
+
+def rebuild_polynomial(x, y, x_held, y_held, alpha, degree, scaling, num_iters):
+    from helpers import plots_features
+    from helpers.exercises import episode7
+    from helpers.fastpath import QuadraticDescent
+    from helpers.scaling import polynomial_features
+
+    fig = _new_figure(gw.PolynomialExplorer)
+    ax, hx = fig.subplots(1, 2, width_ratios=[1.2, 1])
+    if scaling == "on":
+        train = episode7.scaled_powers(x, x, degree)[0]
+    else:
+        train = polynomial_features(x, degree)
+    result = QuadraticDescent(train, y).run(np.zeros(degree), 0.0, alpha, num_iters)
+    grid = np.linspace(0, 100, 200)
+    on = scaling == "on"
+    powers = episode7.scaled_powers(x, grid, degree)[1] if on else polynomial_features(grid, degree)
+    with np.errstate(all="ignore"):
+        curve = np.clip(powers @ result.w + result.b, -1e6, 1e6)
+    plots_features.plot_curve_fit(ax, x, y, grid, curve, x_held=x_held, y_held=y_held)
+    ax.set_ylim(0, 400)
+    plots.plot_cost_history(hx, result.J_history)
+    hx.set_yscale("log")
+    fig.legend(loc="outside lower center", ncols=3)
+    return _png(fig)
+
+
 def time_baseline(rebuild, moves):
     rebuild(moves[0])  # warm-up
     times = []
@@ -303,13 +374,25 @@ def main(argv=None) -> int:
          lambda: gw.ScalingExplorer(size_age, prices, names=("size", "age")),
          lambda m, e: rebuild_scaling(size_age, prices, *(now(e, m, k) for k in gw.ScalingExplorer.SLIDERS))),
     ]
-    cases = [case for case in cases if args.only in case[0]]
+    x7, y7, x7_held, y7_held = episode7.curve_data()
+    scaled_features = (features - features.mean(axis=0)) / features.std(axis=0)
+    cases += [
+        ("LadderExplorer (100 houses, 7 rungs, 1000 steps)",
+         lambda: gw.LadderExplorer(features, prices, num_iters=1000),
+         lambda m, e: rebuild_ladder(features, prices, scaled_features,
+                                     *(now(e, m, k) for k in ("features", "shift", "num_iters")))),
+        ("PolynomialExplorer (15 houses, degree 3, 5000 steps)",
+         lambda: gw.PolynomialExplorer(x7, y7, x7_held, y7_held, num_iters=5000),
+         lambda m, e: rebuild_polynomial(x7, y7, x7_held, y7_held,
+                                         *(now(e, m, k) for k in gw.PolynomialExplorer.SLIDERS))),
+    ]
     two_houses = helpers.load_houses("two_houses.csv")
     cases.append(
         ("OptimizerExplorer (two houses, 4 runs, 40 steps, challenge)",
          lambda: gw.OptimizerExplorer(*two_houses, alpha=0.4, beta=0.5, batch_size=1, adam_alpha=100.0,
                                       num_iters=40, w_range=(-20, 320), b_range=(-60, 200)),
          lambda m, e: rebuild_optimizer(*two_houses, *(now(e, m, k) for k in gw.OptimizerExplorer.SLIDERS))))
+    cases = [case for case in cases if args.only in case[0]]
     rows = []
     for name, make, rebuild in cases:
         explorer = make()
