@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import asyncio
 import inspect
+import json
 import re
 from pathlib import Path
 
@@ -130,12 +131,27 @@ def test_the_controls_come_before_the_figure_and_fit_beside_it(explorer):
         assert len(text) <= 100 and hint.layout.max_width == f"{layout.COLUMN_PX - 8}px", text
 
 
+def opening_alphas() -> set[float]:
+    """Every α an episode's explorer opens on: its slider keeps that value as a notch of its own."""
+    found = set()
+    for notebook in (ROOT / "notebooks").glob("*.ipynb"):
+        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+            code = "".join(cell["source"])
+            for call in re.findall(r"widgets\.\w+Explorer\((.*?)\)\n", code, flags=re.S):
+                found |= {float(v) for v in re.findall(r"\balpha=([0-9][0-9.e-]*[0-9])", call)}
+    return found
+
+
 def test_every_alpha_the_episodes_quote_is_a_notch():
+    """A round notch, or the α an explorer opens on (its slider keeps that one as a notch too)."""
     quoted = quoted_alphas()
-    assert {0.0001, 0.05, 0.1, 0.15, 0.3, 0.5, 0.75} <= quoted  # the search finds them
-    notches = set(controls.alpha_notches(1e-12, 10.0))
-    assert quoted <= notches, sorted(quoted - notches)
+    assert {0.0001, 0.05, 0.1, 0.15, 0.3, 0.5, 0.75, 100.0} <= quoted  # the search finds them
+    notches = set(controls.alpha_notches(1e-12, 1e3))
+    assert quoted <= notches | opening_alphas(), sorted(quoted - notches - opening_alphas())
     assert {0.001, 0.003, 0.01, 0.03, 0.2, 1.0} <= notches
+    assert opening_alphas() - notches == {0.4}  # Episode 8's momentum run, α = 0.4 on its grid
+    slider = controls.alpha_slider(0.4, 0.01, 2.0)
+    assert 0.4 in [v for _, v in slider.options] and {0.3, 0.5} <= {v for _, v in slider.options}
 
 
 def test_update_round_trips_alpha_exactly(explorer):
