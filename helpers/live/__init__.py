@@ -10,10 +10,13 @@ just them over a saved picture of everything else (blitting). Modules:
 - ``player``: Step / Play / Reset, one object every explorer holds;
 - ``coalesce``: a burst of slider values draws only the newest;
 - ``controls``: sliders with exact values (α on round notches), buttons, the focus ring;
+- ``a11y``: in the browser, each slider handle named after its slider (for screen readers);
 - ``layout``: the controls column beside the figure, and the static picture;
 - ``readout``: numbers and status lines for people;
 - ``registry``: running a cell again closes what its earlier run made;
-- ``descent``, ``tangent``, ``basins``, ``regression``, ``scaling``: one module per explorer.
+- one module per explorer: ``descent``, ``tangent`` (Episodes 1-3), ``basins`` (4), ``regression``
+  (5), ``scaling`` (6), ``ladder`` and ``polynomial`` (7), ``optimizer`` (8, with the quick runs
+  it redraws on every move in ``optimizer_runs``).
 
 Every explorer has ``.widget`` (the box to display; displaying the explorer displays it, with a
 static PNG for notebooks read without a kernel), ``.fig``, ``.readout``, ``.output`` (where an
