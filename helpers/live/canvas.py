@@ -10,8 +10,8 @@ is correct only if every frame before it was painted, so under a fast drag, duri
 while the browser tab is hidden (image loading is paused), diffs are lost and stale pieces of
 old lines stay on screen. A full frame never depends on an earlier one: whichever frame is
 painted last shows exactly what the kernel drew. This canvas therefore always sends the whole
-figure, in image mode "full", encoded cheaply (RGB, no row filters, fast zlib), and keeps no
-reliance on webagg's diff state (``_force_full``, ``_last_buff``).
+figure, in image mode "full", encoded cheaply (RGBA rows as drawn, no row filters, fast zlib in
+two strips at once), and keeps no reliance on webagg's diff state (``_force_full``, ``_last_buff``).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import base64
 import struct
 import warnings
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 
 import matplotlib
 import numpy as np
@@ -50,29 +51,56 @@ def _import_ipympl():
 IpymplCanvas, IpymplManager = _import_ipympl()
 
 
+#: A frame is compressed in this many horizontal strips at once (zlib lets go of the GIL meanwhile).
+STRIPS = 2
+_pool = None
+
+
+def _strip(pixels: np.ndarray, last: bool, level: int) -> tuple[bytes, np.ndarray]:
+    """One strip of rows as raw deflate data (each row: filter byte 0, then the pixels) and its bytes."""
+    height, width, channels = pixels.shape
+    raw = np.empty((height, 1 + channels * width), dtype=np.uint8)
+    raw[:, 0] = 0
+    np.copyto(raw[:, 1:].reshape(height, width, channels, copy=False), pixels)
+    packer = zlib.compressobj(level, zlib.DEFLATED, -15)  # raw deflate: the strips join into one stream
+    return packer.compress(raw) + packer.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH), raw
+
+
 def encode_png(pixels: np.ndarray, level: int = 1) -> bytes:
     """PNG bytes of an RGB or RGBA array, with no row filter and fast zlib.
 
     Pillow's encoder tries a filter per row and spends several ms on a figure; this is ~3× faster.
+    A large frame is compressed in ``STRIPS`` strips on as many threads, each ending on a byte
+    boundary, so their deflate data joined is one valid stream (as pigz does): half the time again.
     """
+    global _pool
     height, width, channels = pixels.shape
-    raw = np.empty((height, 1 + channels * width), dtype=np.uint8)  # each row: filter byte 0, pixels
-    raw[:, 0] = 0
-    raw[:, 1:] = pixels.reshape(height, channels * width)
+    parts = STRIPS if height * width >= 50_000 else 1  # a small picture: one strip, no threads
+    cuts = np.linspace(0, height, parts + 1).astype(int)
+    jobs = [(pixels[lo:hi], hi == height, level) for lo, hi in zip(cuts[:-1], cuts[1:], strict=True)]
+    if len(jobs) == 1:
+        done = [_strip(*jobs[0])]
+    else:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(STRIPS, thread_name_prefix="png-strips")
+        done = list(_pool.map(lambda job: _strip(*job), jobs))
+    checksum = 1
+    for _, raw in done:
+        checksum = zlib.adler32(raw, checksum)
+    data = b"\x78\x01" + b"".join(packed for packed, _ in done) + struct.pack(">I", checksum)
 
-    def chunk(tag: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+    def chunk(tag: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + tag + body + struct.pack(">I", zlib.crc32(tag + body))
 
     colour_type = {3: 2, 4: 6}[channels]
     header = struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, level))
-            + chunk(b"IEND", b""))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
 
 
 def frame_pixels(canvas) -> np.ndarray:
-    """The canvas's pixels: RGB when the figure's background is opaque (a quarter fewer bytes), else RGBA."""
-    rgba = np.asarray(canvas.get_renderer().buffer_rgba())
-    return rgba[..., :3] if canvas.figure.get_facecolor()[3] == 1 else rgba
+    """The canvas's pixels, RGBA as the renderer holds them (no copy: a quarter more bytes, but
+    copied into the frame row by row in one go, which beats picking out RGB)."""
+    return np.asarray(canvas.get_renderer().buffer_rgba())
 
 
 if IpymplCanvas is not None:
