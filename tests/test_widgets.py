@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tracemalloc
 import weakref
+import zlib
 
 import ipywidgets
 import matplotlib.pyplot as plt
@@ -516,12 +517,39 @@ def test_importing_the_widgets_leaves_pyplot_alone():
 
 @pytest.mark.parametrize("shape", [(7, 5, 4), (7, 5, 3), (470, 520, 4), (301, 333, 3)])
 def test_the_png_encoder_writes_what_pillow_reads(shape):
-    """Small pictures in one piece; a frame-sized one in strips compressed at once and joined."""
     rng = np.random.default_rng(0)
     pixels = rng.integers(0, 256, size=shape, dtype=np.uint8)
     pixels[: shape[0] // 3] = 255  # a white band, as figures have
     image = Image.open(io.BytesIO(canvas.encode_png(pixels)))
     np.testing.assert_array_equal(np.asarray(image), pixels)
+
+
+def test_frames_reuse_unchanged_strips_and_are_still_whole_pictures():
+    """Each frame is the whole picture (Pillow reads it alone), while rows that did not change since
+    the last frame are not packed again."""
+    rng = np.random.default_rng(1)
+    encoder = canvas.FrameEncoder()
+    frame = rng.integers(0, 256, size=(470, 520, 4), dtype=np.uint8)
+    packed = []
+    real_pack = canvas._pack
+    canvas._pack = lambda block: packed.append(len(block)) or real_pack(block)
+    try:
+        for k, (lo, hi) in enumerate([(0, 470), (100, 110), (0, 0), (460, 470)]):
+            frame[lo:hi] = k  # what moved since the last frame
+            packed.clear()
+            image = Image.open(io.BytesIO(encoder.encode(frame)))
+            np.testing.assert_array_equal(np.asarray(image), frame)
+            changed = {r // canvas.FrameEncoder.ROWS for r in range(lo, hi)}
+            assert len(packed) == (20 if k == 0 else len(changed)), (k, packed)
+    finally:
+        canvas._pack = real_pack
+
+
+def test_adler32_of_joined_pieces_comes_from_the_pieces():
+    rng = np.random.default_rng(2)
+    for length_a, length_b in [(0, 0), (1, 70000), (65521, 3), (200000, 131042)]:
+        a, b = (rng.integers(0, 256, n, dtype=np.uint8).tobytes() for n in (length_a, length_b))
+        assert canvas.adler32_combine(zlib.adler32(a), zlib.adler32(b), len(b)) == zlib.adler32(a + b)
 
 
 def test_numbers_are_written_for_people():
