@@ -168,6 +168,10 @@ def _descend_floats(J, dJ_dw, w, alpha, num_iters, tol) -> DescentResult:
     )
 
 
+#: descend_many looks this often for a fixed point (every run left exactly where it was).
+FIXED_POINT_EVERY = 8
+
+
 def descend_many(dJ_dw: Callable, w_starts, alpha, num_iters) -> tuple[np.ndarray, np.ndarray]:
     """Run 1-D descent from many starts at once, with one array operation per iteration.
 
@@ -179,12 +183,14 @@ def descend_many(dJ_dw: Callable, w_starts, alpha, num_iters) -> tuple[np.ndarra
         raise ValueError("w_starts must hold at least one start, all finite numbers.")
     alpha = check_alpha(alpha)
     num_iters = check_num_iters(num_iters)
-    diverged = np.zeros(w.shape, dtype=bool)
     with np.errstate(all="ignore"):
-        for _ in range(num_iters):
-            w = w - alpha * dJ_dw(w)
-            bad = ~np.isfinite(w)
-            if bad.any():
-                diverged |= bad
-                w[bad] = np.nan
+        for k in range(num_iters):
+            before, w = w, w - alpha * dJ_dw(w)
+            # Every start at a point the step leaves exactly where it is: so will every later step.
+            if k % FIXED_POINT_EVERY == 0 and np.array_equal(w, before, equal_nan=True):
+                break
+    # A run that left the finite numbers never comes back (inf − inf is NaN, and NaN stays NaN),
+    # so one look at the end finds every run that diverged.
+    diverged = ~np.isfinite(w)
+    w[diverged] = np.nan
     return w, diverged

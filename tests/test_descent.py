@@ -525,3 +525,18 @@ def test_history_grows_with_the_steps_taken_not_with_num_iters():
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert result.converged and peak < 5_000_000
+
+
+@pytest.mark.parametrize(
+    ("alpha", "num_iters"), [(0.05, 200), (0.15, 60), (0.3, 500), (0.6, 200), (1e-4, 50)])
+def test_descend_many_stops_early_only_where_every_later_step_would_change_nothing(alpha, num_iters):
+    """It stops once every run sits exactly still (or is NaN); the result is bit for bit the plain loop's."""
+    cost, starts = helpers.two_valleys(), np.linspace(-0.5, 6.5, 2000)
+    finals, diverged = helpers.descend_many(cost.dJ_dw, starts, alpha, num_iters)
+    w = starts.copy()
+    with np.errstate(all="ignore"):
+        for _ in range(num_iters):
+            w = w - alpha * cost.dJ_dw(w)
+    np.testing.assert_array_equal(diverged, ~np.isfinite(w))
+    w[diverged] = np.nan
+    np.testing.assert_array_equal(finals, w)
