@@ -363,8 +363,8 @@ class Explorer(abc.ABC):
     # -- display and closing -----------------------------------------------------------------
 
     def to_png(self, *, small: bool = True) -> bytes:
-        """The figure as it is now, as PNG bytes (for notebooks read without a kernel)."""
-        return layout.to_png(self.fig, small=small)
+        """The figure as it is now, as PNG bytes: its last frame, the same as a fresh drawing."""
+        return layout.to_png(self.fig, small=small, pixels=layout.drawn_pixels(self.fig))
 
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
         return layout.mimebundle(self, include=include, exclude=exclude, **kwargs)
