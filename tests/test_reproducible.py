@@ -30,7 +30,7 @@ from helpers.static import png_bytes, static_figure
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "run_notebooks.py"
 NOTEBOOKS = ROOT / "notebooks"
-AGAIN = ("03-learning-rate.ipynb", "05-linear-regression.ipynb")  # explorers, still figures, a timing cell
+AGAIN = ("05-linear-regression.ipynb",)  # an explorer, still figures, a timing cell
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 TIMING_CODE = re.compile(r"\btimeit\.|perf_counter|process_time|time\.time\(|%%?timeit\b|%%?time\b")
 
