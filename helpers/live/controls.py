@@ -118,7 +118,7 @@ def iters_slider(num_iters, *, most: int, floor: int, step: int = 1, tooltip: st
 
 def choice(value, options, *, description: str, tooltip: str) -> widgets.ToggleButtons:
     """A row of buttons choosing one of ``options`` (pairs of label and value, or plain values),
-    e.g. the scaling of the features; arrow keys move between them."""
+    e.g. the scaling of the features; Tab reaches each button, Enter or Space picks it."""
     pairs = [o if isinstance(o, tuple) else (str(o), o) for o in options]
     if value not in [v for _, v in pairs]:
         raise ValueError(f"{description} = {value!r} is not one of {[v for _, v in pairs]}; "
