@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 
@@ -17,11 +19,52 @@ XS = fit_scaler(X, "zscore").transform(X)
 J_STAR = QuadraticDescent(XS, Y).J_star
 
 
-@pytest.fixture
-def explorer():
-    made = gw.LadderExplorer(X, Y, XS, num_iters=1000)
+# --------------------------------------------------------------------------- one explorer, shared
+
+
+def looks(e) -> tuple:
+    """All a learner sees of an explorer: every control, the step on show, the readout, the axes."""
+    controls = {name: (s.value, getattr(s, "options", None), getattr(s, "min", None),
+                       getattr(s, "max", None), s.disabled) for name, s in e.sliders.items()}
+    buttons = [(b.disabled, b.description, b.value if hasattr(b, "value") else None)
+               for b in (e.step_button, e.play_button, e.reset_button)]
+    axes = [(ax.get_xlim(), ax.get_ylim()) for ax in e.fig.axes]
+    hints = {name: hint.value for name, hint in e.hints.items()}
+    return controls, buttons, axes, hints, e.current, e.readout.value, e.describe(), e.play_interval
+
+
+@pytest.fixture(scope="module")
+def shared():
+    """Explorers shared by this module's tests, by how they were made (making one is most of a test)."""
+    made: dict = {}
     yield made
-    made.close()
+    for e, *_ in made.values():
+        e.close()
+
+
+def fresh(shared, key, build):
+    """The explorer ``build()`` makes, looking exactly as a new one does; shared by the tests that ask
+    for the same ``key``. It is put back to its first slider values and the step it first showed; if
+    anything a learner sees then differs from when it was new (a notch added, a capped request
+    remembered, an error shown), or a test closed it, a new one is made instead."""
+    if key in shared:
+        e, first, k, seen = shared[key]
+        if not e.closed:
+            e.update(**first)
+            e.reset()
+            e.go_to(k)
+            if e.last_error is None and looks(e) == seen:
+                return e
+            e.close()
+    e = build()
+    shared[key] = e, {name: e._state[name] for name in type(e).SLIDERS}, e.current, looks(e)
+    return e
+
+
+@pytest.fixture
+def explorer(shared):
+    """The notebook's ladder explorer as it opens (one for the module, put back before each test)."""
+    return fresh(shared, "notebook", lambda: gw.LadderExplorer(X, Y, XS, num_iters=1000))
 
 
 def shown(explorer):
@@ -54,11 +97,17 @@ def test_every_curve_is_its_run_s_cost_above_the_lowest(explorer):
     assert list(k) == [295]
 
 
+@functools.cache
+def full_ladder() -> tuple:
+    """Every rung run for the most steps the explorer allows (computed once for all the cuts)."""
+    descent = QuadraticDescent(XS, Y)
+    return descent, [descent.run(np.zeros(4), 0.0, alpha, 5000) for alpha in diagnostics.ALPHA_LADDER]
+
+
 @pytest.mark.parametrize("num_iters", [0, 1, 26, 27, 294, 295, 898, 900, 3014, 5000])
 def test_a_ladder_cut_to_fewer_steps_is_the_ladder_run_with_fewer_steps(num_iters):
-    descent = QuadraticDescent(XS, Y)
-    for alpha in diagnostics.ALPHA_LADDER:
-        full = descent.run(np.zeros(4), 0.0, alpha, 5000)
+    descent, runs = full_ladder()
+    for alpha, full in zip(diagnostics.ALPHA_LADDER, runs, strict=True):
         short, direct = cut(full, num_iters, descent), descent.run(np.zeros(4), 0.0, alpha, num_iters)
         assert (short.outcome, short.stopped_at) == (direct.outcome, direct.stopped_at)
         np.testing.assert_allclose(short.p_history, direct.p_history, rtol=1e-9, atol=1e-12)

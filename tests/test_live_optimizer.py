@@ -38,6 +38,61 @@ def make():
         explorer.close()
 
 
+# --------------------------------------------------------------------------- one explorer, shared
+
+
+def looks(e) -> tuple:
+    """All a learner sees of an explorer: every control, the step on show, the readout, the axes."""
+    controls = {name: (s.value, getattr(s, "options", None), getattr(s, "min", None),
+                       getattr(s, "max", None), s.disabled) for name, s in e.sliders.items()}
+    buttons = [(b.disabled, b.description, b.value if hasattr(b, "value") else None)
+               for b in (e.step_button, e.play_button, e.reset_button)]
+    axes = [(ax.get_xlim(), ax.get_ylim()) for ax in e.fig.axes]
+    hints = {name: hint.value for name, hint in e.hints.items()}
+    return controls, buttons, axes, hints, e.current, e.readout.value, e.describe(), e.play_interval
+
+
+@pytest.fixture(scope="module")
+def shared():
+    """Explorers shared by this module's tests, by how they were made (making one is most of a test)."""
+    made: dict = {}
+    yield made
+    for e, *_ in made.values():
+        e.close()
+
+
+def fresh(shared, key, build):
+    """The explorer ``build()`` makes, looking exactly as a new one does; shared by the tests that ask
+    for the same ``key``. It is put back to its first slider values and the step it first showed; if
+    anything a learner sees then differs from when it was new (a notch added, a capped request
+    remembered, an error shown), or a test closed it, a new one is made instead."""
+    if key in shared:
+        e, first, k, seen = shared[key]
+        if not e.closed:
+            e.update(**first)
+            e.reset()
+            e.go_to(k)
+            if e.last_error is None and looks(e) == seen:
+                return e
+            e.close()
+    e = build()
+    shared[key] = e, {name: e._state[name] for name in type(e).SLIDERS}, e.current, looks(e)
+    return e
+
+
+@pytest.fixture
+def share(shared):
+    """``make``'s explorer, made once for every test of the module built the same way and put back
+    to how it opened before each; for tests that neither close it nor count what it made."""
+
+    def build(*args, **kwargs):
+        key = (tuple(id(a) for a in args), tuple(sorted(kwargs.items())))
+        kwargs = {**RANGES, **kwargs} if not args else kwargs
+        return fresh(shared, key, lambda: gw.OptimizerExplorer(*(args or TWO_HOUSES), **kwargs))
+
+    return build
+
+
 def text(explorer) -> str:
     return re.sub(r"\s+", " ", re.sub("<[^>]+>", "", explorer.readout.value.replace("<div>", " ")))
 
@@ -67,8 +122,8 @@ def assert_same_run(shown, reference, num_iters):
     {"alpha": 0.5, "beta": 0.3, "batch_size": 2, "adam_alpha": 30.0, "num_iters": 120},
     {"alpha": 0.1, "beta": 0.9, "w0": 50.0, "b0": 150.0, "num_iters": 200},
 ])
-def test_every_path_and_curve_is_the_package_descent_of_its_run(make, settings):
-    e = make(**settings)
+def test_every_path_and_curve_is_the_package_descent_of_its_run(share, settings):
+    e = share(**settings)
     s = e._state
     for key in KEYS:
         reference = descend(*TWO_HOUSES, key, s["alpha"], s["beta"], s["batch_size"], s["adam_alpha"],
@@ -94,8 +149,8 @@ def test_the_fast_runs_match_descend_on_sixty_houses_in_batches_with_a_last_smal
         assert_same_run(shown, reference, steps)
 
 
-def test_a_slider_moves_only_the_runs_it_belongs_to_and_every_move_is_deterministic(make):
-    e = make()
+def test_a_slider_moves_only_the_runs_it_belongs_to_and_every_move_is_deterministic(share):
+    e = share()
     before = {key: run.p_history.copy() for key, run in e.runs.items()}
     e.update(beta=0.8)
     changed = {key for key in KEYS if not np.array_equal(e.runs[key].p_history, before[key])}
@@ -114,8 +169,8 @@ def test_a_slider_moves_only_the_runs_it_belongs_to_and_every_move_is_determinis
     assert "Adam's α = 10" in text(e) and "β = 0.8" in text(e) and "batch 1 of 2" in text(e)
 
 
-def test_the_readout_gives_each_run_its_step_cost_and_outcome(make):
-    e = make(alpha=0.5, beta=0.5, num_iters=300)
+def test_the_readout_gives_each_run_its_step_cost_and_outcome(share):
+    e = share(alpha=0.5, beta=0.5, num_iters=300)
     e.go_to(20)
     t = text(e)
     assert "step k = 20 of 300" in t
@@ -127,8 +182,8 @@ def test_the_readout_gives_each_run_its_step_cost_and_outcome(make):
     assert e.runs["gd"].out_of_steps and re.search(r"gradient descent: J = [0-9.]+, out of steps ", t)
 
 
-def test_a_diverging_alpha_says_diverged_and_draws_no_nan(make):
-    e = make()
+def test_a_diverging_alpha_says_diverged_and_draws_no_nan(share):
+    e = share()
     e.update(alpha=1.5)
     assert e.runs["gd"].diverged and e.runs["momentum"].diverged
     assert f"diverged at step {e.runs['gd'].stopped_at}" in text(e)
@@ -142,16 +197,17 @@ def test_a_diverging_alpha_says_diverged_and_draws_no_nan(make):
 
 @pytest.mark.parametrize(("alpha", "beta"), [(0.4, 0.5), (0.5, 0.5), (0.75, 0.3), (0.2, 0.9), (1.0, 0.5),
                                              (0.5, 0.1)])
-def test_the_challenge_verdict_is_the_check_s_verdict(make, alpha, beta):
-    e = make(alpha=alpha, beta=beta)
+def test_the_challenge_verdict_is_the_check_s_verdict(share, alpha, beta):
+    e = share()
+    e.update(alpha=alpha, beta=beta)  # what moving the two sliders does
     passed = episode8.check_challenge("momentum", alpha, beta).passed
     assert e.challenge_passes()["momentum"] == passed
     assert ("Challenge met:" in text(e)) == passed and ("Challenge not met yet:" in text(e)) != passed
     assert ("challenge is met" in e.describe()) == passed
 
 
-def test_a_challenge_not_met_says_how_far_off_and_which_knob_to_turn_which_way(make):
-    e = make(alpha=0.4, beta=0.5)
+def test_a_challenge_not_met_says_how_far_off_and_which_knob_to_turn_which_way(share):
+    e = share(alpha=0.4, beta=0.5)
     t = text(e)
     assert "momentum's J is 1.312 at step 20" in t
     knob, notches = episode8.momentum_move(0.4, 0.5)
@@ -165,8 +221,8 @@ def test_a_challenge_not_met_says_how_far_off_and_which_knob_to_turn_which_way(m
     assert f"needs {episode8.FASTEST} steps" in text(e)
 
 
-def test_following_the_hints_meets_the_challenge(make):
-    e = make(alpha=0.05, beta=0.0)
+def test_following_the_hints_meets_the_challenge(share):
+    e = share(alpha=0.05, beta=0.0)
     notches = [v for _, v in e.alpha_slider.options]
     for _ in range(30):
         if e.challenge_passes()["momentum"]:
@@ -181,15 +237,15 @@ def test_following_the_hints_meets_the_challenge(make):
     assert e.challenge_passes()["momentum"], text(e)
 
 
-def test_the_challenge_starts_at_0_0_wherever_the_learner_starts(make):
-    e = make(alpha=0.5, beta=0.5)
+def test_the_challenge_starts_at_0_0_wherever_the_learner_starts(share):
+    e = share(alpha=0.5, beta=0.5)
     e.click(100.0, 50.0)
     assert e.challenge_passes()["momentum"] and "(It starts at (0, 0).)" in text(e)
     assert e.runs["gd"].p_history[0].tolist() == [100.0, 50.0]
 
 
-def test_other_data_has_no_challenge_and_plots_the_cost_above_its_lowest(make):
-    e = make(*HOUSES, alpha=0.05, batch_size=10, adam_alpha=10.0)
+def test_other_data_has_no_challenge_and_plots_the_cost_above_its_lowest(share):
+    e = share(*HOUSES, alpha=0.05, batch_size=10, adam_alpha=10.0)
     assert not e.challenge and e.target_ is None and e.budget_ is None
     assert "Challenge" not in text(e) and "above the lowest" in text(e)
     J_star = helpers.compute_cost(*HOUSES, *helpers.least_squares(*HOUSES))
@@ -200,8 +256,8 @@ def test_other_data_has_no_challenge_and_plots_the_cost_above_its_lowest(make):
 # --------------------------------------------------------------------------- the player and the mouse
 
 
-def test_step_play_and_reset_walk_every_run_together(make):
-    e = make(alpha=0.75, beta=0.0, num_iters=60)
+def test_step_play_and_reset_walk_every_run_together(share):
+    e = share(alpha=0.75, beta=0.0, num_iters=60)
     e.reset()
     assert e.current == 0 and all(len(line.get_xdata()) == 1 for line in e.paths_.lines.values())
     e.step()
@@ -215,8 +271,8 @@ def test_step_play_and_reset_walk_every_run_together(make):
     assert "step k = 0 of 60" in text(e)
 
 
-def test_a_click_on_the_contours_starts_every_run_there(make):
-    e = make()
+def test_a_click_on_the_contours_starts_every_run_there(share):
+    e = share()
     px, py = e.ax_paths.transData.transform((150.0, 20.0))
     MouseEvent("button_press_event", e.fig.canvas, px, py, button=1)._process()
     assert abs(e._state["w0"] - 150.0) < 1 and abs(e._state["b0"] - 20.0) < 1
@@ -248,8 +304,8 @@ def test_re_creating_the_explorer_closes_the_one_it_replaces(make, monkeypatch):
     assert first.closed and not second.closed
 
 
-def test_it_fits_beside_its_controls_and_its_picture_has_alt_text(make):
-    e = make()
+def test_it_fits_beside_its_controls_and_its_picture_has_alt_text(share):
+    e = share()
     width, height = e.FIGURE_PX
     assert width <= 520 and height <= 360
     bundle = e._repr_mimebundle_()
@@ -257,15 +313,15 @@ def test_it_fits_beside_its_controls_and_its_picture_has_alt_text(make):
     assert e.readout.value.count("<div>") <= 10
 
 
-def test_the_batch_size_is_a_row_of_buttons_for_a_few_examples_and_a_slider_for_many(make):
+def test_the_batch_size_is_a_row_of_buttons_for_a_few_examples_and_a_slider_for_many(share):
     import ipywidgets
 
-    e = make()
+    e = share()
     assert isinstance(e.batch_slider, ipywidgets.ToggleButtons)
     assert e.batch_slider.options == (("1", 1), ("2 (all)", 2)) and e.batch_slider.description
     e.batch_slider.value = 2  # a press on "2 (all)"
     assert e._state["batch_size"] == 2 and "batch 2 of 2" in text(e)
     assert np.array_equal(e.runs["minibatch"].p_history, e.runs["gd"].p_history)
-    many = make(*HOUSES, alpha=0.05, batch_size=10, adam_alpha=10.0)
+    many = share(*HOUSES, alpha=0.05, batch_size=10, adam_alpha=10.0)
     assert isinstance(many.batch_slider, ipywidgets.IntSlider) and many.batch_slider.max == 60
     assert many.batch_sizes == tuple(range(1, 61))

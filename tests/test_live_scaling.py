@@ -36,9 +36,62 @@ def text(explorer) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", explorer.readout.value).split())
 
 
+# --------------------------------------------------------------------------- one explorer, shared
+
+
+def looks(e) -> tuple:
+    """All a learner sees of an explorer: every control, the step on show, the readout, the axes."""
+    controls = {name: (s.value, getattr(s, "options", None), getattr(s, "min", None),
+                       getattr(s, "max", None), s.disabled) for name, s in e.sliders.items()}
+    buttons = [(b.disabled, b.description, b.value if hasattr(b, "value") else None)
+               for b in (e.step_button, e.play_button, e.reset_button)]
+    axes = [(ax.get_xlim(), ax.get_ylim()) for ax in e.fig.axes]
+    hints = {name: hint.value for name, hint in e.hints.items()}
+    return controls, buttons, axes, hints, e.current, e.readout.value, e.describe(), e.play_interval
+
+
+@pytest.fixture(scope="module")
+def shared():
+    """Explorers shared by this module's tests, by how they were made (making one is most of a test)."""
+    made: dict = {}
+    yield made
+    for e, *_ in made.values():
+        e.close()
+
+
+def fresh(shared, key, build):
+    """The explorer ``build()`` makes, looking exactly as a new one does; shared by the tests that ask
+    for the same ``key``. It is put back to its first slider values and the step it first showed; if
+    anything a learner sees then differs from when it was new (a notch added, a capped request
+    remembered, an error shown), or a test closed it, a new one is made instead."""
+    if key in shared:
+        e, first, k, seen = shared[key]
+        if not e.closed:
+            e.update(**first)
+            e.reset()
+            e.go_to(k)
+            if e.last_error is None and looks(e) == seen:
+                return e
+            e.close()
+    e = build()
+    shared[key] = e, {name: e._state[name] for name in type(e).SLIDERS}, e.current, looks(e)
+    return e
+
+
 @pytest.fixture
-def explorer():
-    made = gw.ScalingExplorer(RAW, Y, names=("size", "age"))
+def explorer(shared):
+    """Episode 6's explorer as it opens (one for the module, put back before each test)."""
+    return fresh(shared, "episode 6", episode_6)
+
+
+def episode_6():
+    return gw.ScalingExplorer(RAW, Y, names=("size", "age"))
+
+
+@pytest.fixture
+def own():
+    """An explorer of this test's own, for a test whose checks depend on what was drawn before."""
+    made = episode_6()
     yield made
     made.close()
 
@@ -53,23 +106,19 @@ def test_it_opens_on_no_scaling_at_half_the_largest_stable_alpha(explorer):
                                oracle("none", limit / 2).w_history[:201], rtol=1e-9, atol=1e-12)
 
 
-def test_the_states_the_episode_quotes(explorer):
+def test_the_states_the_episode_quotes(explorer, shared):
     """Section 6 runs no scaling at 90 % of its largest stable α; section 7 each scaling at half."""
     explorer.update(alpha=0.9 * explorer.scaled.limit)
     shown = text(explorer)
     assert "κ = 979" in shown and "3.06×10⁻⁶ (set by size)" in shown and "after 7,085 steps" in shown
-    explorer.close()
     quoted = {"max": ("19.7", "2 (set by b)", "354"), "mean": ("13.6", "2 (set by b)", "241"),
               "zscore": ("1.03", "1.971 (set by size and age)", "6")}
-    fresh = gw.ScalingExplorer(RAW, Y, names=("size", "age"))
-    try:
-        for kind, (kappa, limit, n) in quoted.items():
-            fresh.update(scaling=kind)
-            shown = text(fresh)
-            assert f"κ = {kappa}:" in shown and limit in shown and f"converged after {n} steps" in shown, kind
-            assert fresh.alpha_slider.value == helpers.max_stable_alpha(scaled(kind)) / 2
-    finally:
-        fresh.close()
+    again = fresh(shared, "episode 6", episode_6)  # as new: α is half the largest stable one again
+    for kind, (kappa, limit, n) in quoted.items():
+        again.update(scaling=kind)
+        shown = text(again)
+        assert f"κ = {kappa}:" in shown and limit in shown and f"converged after {n} steps" in shown, kind
+        assert again.alpha_slider.value == helpers.max_stable_alpha(scaled(kind)) / 2
 
 
 def test_the_readout_numbers_match_the_math_core(explorer):
@@ -212,7 +261,7 @@ def test_more_iterations_after_a_run_that_ended_keep_that_run_and_fewer_cut_it(e
     assert explorer.result.converged and explorer.result.stopped_at == 354
 
 
-def test_after_switching_scalings_the_blitted_frame_is_what_a_full_draw_paints(explorer):
+def test_after_switching_scalings_the_blitted_frame_is_what_a_full_draw_paints(own):
     """A title set while switching keeps the course style's padding, so a background kept from
     before (a scaling seen again) matches a picture drawn from scratch."""
     import io
@@ -221,10 +270,10 @@ def test_after_switching_scalings_the_blitted_frame_is_what_a_full_draw_paints(e
     from PIL import Image
 
     for kind in ("max", "none", "zscore", "none"):
-        explorer.update(scaling=kind)
-    explorer.play()
-    live = np.asarray(explorer.fig.canvas.buffer_rgba())[..., :3].astype(int)
-    copy, buffer = pickle.loads(pickle.dumps(explorer.fig)), io.BytesIO()
+        own.update(scaling=kind)
+    own.play()
+    live = np.asarray(own.fig.canvas.buffer_rgba())[..., :3].astype(int)
+    copy, buffer = pickle.loads(pickle.dumps(own.fig)), io.BytesIO()
     with helpers.plots.course_style():
         copy.savefig(buffer, format="png", dpi=copy.dpi)
     fresh = np.asarray(Image.open(buffer).convert("RGB")).astype(int)

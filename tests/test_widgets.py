@@ -56,6 +56,84 @@ def make(request):
         explorer.close()
 
 
+# --------------------------------------------------------------------------- one explorer, shared
+
+
+def looks(e) -> tuple:
+    """All a learner sees of an explorer: every control, the step on show, the readout, the axes."""
+    controls = {name: (s.value, getattr(s, "options", None), getattr(s, "min", None),
+                       getattr(s, "max", None), s.disabled) for name, s in e.sliders.items()}
+    buttons = [(b.disabled, b.description, b.value if hasattr(b, "value") else None)
+               for b in (e.step_button, e.play_button, e.reset_button)]
+    axes = [(ax.get_xlim(), ax.get_ylim()) for ax in e.fig.axes]
+    hints = {name: hint.value for name, hint in e.hints.items()}
+    return controls, buttons, axes, hints, e.current, e.readout.value, e.describe(), e.play_interval
+
+
+@pytest.fixture(scope="module")
+def shared():
+    """Explorers shared by this module's tests, by how they were made (making one is most of a test)."""
+    made: dict = {}
+    yield made
+    for e, *_ in made.values():
+        e.close()
+
+
+def fresh(shared, key, build):
+    """The explorer ``build()`` makes, looking exactly as a new one does; shared by the tests that ask
+    for the same ``key``. It is put back to its first slider values and the step it first showed; if
+    anything a learner sees then differs from when it was new (a notch added, a capped request
+    remembered, an error shown), or a test closed it, a new one is made instead."""
+    if key in shared:
+        e, first, k, seen = shared[key]
+        if not e.closed:
+            e.update(**first)
+            e.reset()
+            e.go_to(k)
+            if e.last_error is None and looks(e) == seen:
+                return e
+            e.close()
+    e = build()
+    shared[key] = e, {name: e._state[name] for name in type(e).SLIDERS}, e.current, looks(e)
+    return e
+
+
+#: Tests that trace memory while making and closing explorers: they start with no shared explorer
+#: open (the widgets these hold grow the tables the traced widgets are filed in).
+TRACED = ("test_a_thousand_slider_moves_leak_no_figures_widgets_or_memory",
+          "test_re_running_an_explorer_cell_leaves_widgets_and_memory_flat")
+
+
+@pytest.fixture(autouse=True)
+def _no_shared_explorer_open_while_memory_is_traced(request, shared):
+    if request.node.originalname in TRACED:
+        for e, *_ in shared.values():
+            e.close()
+        shared.clear()
+        gc.collect()
+
+
+def made_from(arg):
+    """What made an argument, for telling explorers made alike (a cost by its name and range)."""
+    if isinstance(arg, helpers.Cost1D):
+        return ("cost", arg.name, arg.w_range, arg.minima, arg.alpha_max)
+    if isinstance(arg, np.ndarray):
+        return ("array", arg.shape, arg.tobytes())
+    return repr(arg)
+
+
+@pytest.fixture
+def share(shared):
+    """Like ``make``, but one explorer for every test of the module that makes it the same way, put
+    back to how it opened before each; for tests that neither close it, patch it nor count widgets."""
+
+    def build(cls, *args, **kwargs):
+        key = (cls, tuple(map(made_from, args)), tuple((k, made_from(v)) for k, v in sorted(kwargs.items())))
+        return fresh(shared, key, lambda: cls(*args, **kwargs))
+
+    return build
+
+
 def click(explorer, ax, x, y, button=1):
     """A real mouse press on the canvas at data point (x, y) of ``ax``."""
     px, py = ax.transData.transform((x, y))
@@ -86,9 +164,9 @@ def assert_readout_is_clean(text):
 # --------------------------------------------------------------------------- DescentExplorer
 
 
-def test_descent_explorer_draws_the_run_the_math_core_computes(make):
+def test_descent_explorer_draws_the_run_the_math_core_computes(share):
     cost = helpers.bowl()
-    e = make(gw.DescentExplorer, cost, alpha=0.3, w0=-0.5, num_iters=30)
+    e = share(gw.DescentExplorer, cost, alpha=0.3, w0=-0.5, num_iters=30)
     e.alpha_slider.value = 0.2
     e.w0_slider.value = 0.5
     reference = cost.descend(0.5, 0.2, 30)
@@ -103,9 +181,9 @@ def test_descent_explorer_draws_the_run_the_math_core_computes(make):
     assert e.current == reference.iterations
 
 
-def test_descent_explorer_tangent_and_readout_state_the_slope(make):
+def test_descent_explorer_tangent_and_readout_state_the_slope(share):
     cost = helpers.two_valleys()
-    e = make(gw.DescentExplorer, cost, alpha=0.02, w0=2.0, num_iters=5)
+    e = share(gw.DescentExplorer, cost, alpha=0.02, w0=2.0, num_iters=5)
     w = e.result.w
     xs, ys = e.tangent_.get_data()
     assert (ys[1] - ys[0]) / (xs[1] - xs[0]) == pytest.approx(cost.dJ_dw(w))
@@ -117,18 +195,18 @@ def test_descent_explorer_tangent_and_readout_state_the_slope(make):
     assert "positive" in text or "negative" in text
 
 
-def test_descent_explorer_marks_the_divergence_threshold_beside_the_slider(make):
-    e = make(gw.DescentExplorer, helpers.bowl(curvature=2.0))
+def test_descent_explorer_marks_the_divergence_threshold_beside_the_slider(share):
+    e = share(gw.DescentExplorer, helpers.bowl(curvature=2.0))
     assert "diverges above α = 0.5" in e.threshold_label.value
     assert "gd-threshold" in e.threshold_label._dom_classes
     assert e.alpha_slider.options[-1][1] == 1.0  # past the threshold
     assert "diverges above 0.5" in e.readout.value
-    valleys = make(gw.DescentExplorer, helpers.two_valleys())
+    valleys = share(gw.DescentExplorer, helpers.two_valleys())
     assert "no single threshold" in valleys.threshold_label.value
 
 
-def test_descent_explorer_diverged_run_shows_step_k_and_finite_points_only(make):
-    e = make(gw.DescentExplorer, helpers.bowl(), alpha=0.1, w0=-0.5, num_iters=200)
+def test_descent_explorer_diverged_run_shows_step_k_and_finite_points_only(share):
+    e = share(gw.DescentExplorer, helpers.bowl(), alpha=0.1, w0=-0.5, num_iters=200)
     e.update(alpha=1.5)
     assert e.result.diverged
     assert f"diverged at step {e.result.stopped_at}" in e.readout.value
@@ -138,17 +216,17 @@ def test_descent_explorer_diverged_run_shows_step_k_and_finite_points_only(make)
     e.fig.canvas.draw()  # and it draws
 
 
-def test_descent_explorer_growing_run_is_called_growing_not_fine(make):
-    e = make(gw.DescentExplorer, helpers.bowl(), alpha=1.05, w0=-0.5, num_iters=30)
+def test_descent_explorer_growing_run_is_called_growing_not_fine(share):
+    e = share(gw.DescentExplorer, helpers.bowl(), alpha=1.05, w0=-0.5, num_iters=30)
     assert e.result.out_of_steps
     assert "out of steps after 30 steps, and the cost is growing: α is too large" in e.readout.value
     e.update(alpha=1.0)  # w bounces between two points of equal cost for ever
     assert e.result.out_of_steps and "the cost is no lower than at the start" in e.readout.value
 
 
-def test_descent_explorer_axes_come_from_the_cost(make):
+def test_descent_explorer_axes_come_from_the_cost(share):
     cost = helpers.bowl(w_min=-2.0, curvature=0.5)
-    e = make(gw.DescentExplorer, cost)
+    e = share(gw.DescentExplorer, cost)
     assert e.ax_curve.get_xlim() == pytest.approx(cost.w_range)
     J = cost.J(np.linspace(*cost.w_range, 400))
     lo, hi = e.ax_curve.get_ylim()
@@ -163,9 +241,9 @@ def test_descent_explorer_axes_come_from_the_cost(make):
     assert cost.w_range[1] - 1e-9 <= e.w0_slider.max < cost.w_range[1] + step
 
 
-def test_a_click_on_the_curve_sets_the_start(make):
+def test_a_click_on_the_curve_sets_the_start(share):
     cost = helpers.bowl()
-    e = make(gw.DescentExplorer, cost, alpha=0.1, w0=0.0)
+    e = share(gw.DescentExplorer, cost, alpha=0.1, w0=0.0)
     click(e, e.ax_curve, 5.5, cost.J(5.5))
     assert e.w0_slider.value == pytest.approx(5.5, abs=0.01)
     assert e.path_.start.get_xdata()[0] == pytest.approx(5.5, abs=0.01)
@@ -176,8 +254,8 @@ def test_a_click_on_the_curve_sets_the_start(make):
     assert e.w0_slider.value == e.w0_slider.max
 
 
-def test_step_play_and_reset_walk_through_the_iterations(make):
-    e = make(gw.DescentExplorer, helpers.bowl(), alpha=0.1, w0=0.0, num_iters=20)
+def test_step_play_and_reset_walk_through_the_iterations(share):
+    e = share(gw.DescentExplorer, helpers.bowl(), alpha=0.1, w0=0.0, num_iters=20)
     n = e.result.iterations
     assert e.current == n and e.step_button.disabled
     e.reset_button.click()
@@ -198,8 +276,8 @@ def test_step_play_and_reset_walk_through_the_iterations(make):
     assert shown[len(range(3, n + 1))] == 0 and e.current == n
 
 
-def test_play_advances_on_the_event_loop_and_pressing_it_again_pauses(make):
-    e = make(gw.DescentExplorer, helpers.bowl(), alpha=0.1, w0=0.0, num_iters=20)
+def test_play_advances_on_the_event_loop_and_pressing_it_again_pauses(share):
+    e = share(gw.DescentExplorer, helpers.bowl(), alpha=0.1, w0=0.0, num_iters=20)
     e.play_interval = 0.001
     seen = []
 
@@ -237,12 +315,12 @@ def test_long_runs_play_their_first_steps_one_by_one_then_about_120_frames_in_al
 
 
 @pytest.mark.parametrize("kind", ["descent", "regression"])
-def test_starting_values_sit_on_the_slider_grid_and_echoes_change_nothing(make, kind):
+def test_starting_values_sit_on_the_slider_grid_and_echoes_change_nothing(share, kind):
     if kind == "descent":
-        e = make(gw.DescentExplorer, helpers.bowl(), alpha=0.3, w0=-0.5)
+        e = share(gw.DescentExplorer, helpers.bowl(), alpha=0.3, w0=-0.5)
         sliders = {"alpha": e.alpha_slider, "w0": e.w0_slider}
     else:
-        e = make(gw.RegressionExplorer, *HOUSES, alpha=0.01, w0=0.0, b0=0.0, show_surface=False)
+        e = share(gw.RegressionExplorer, *HOUSES, alpha=0.01, w0=0.0, b0=0.0, show_surface=False)
         sliders = {"alpha": e.alpha_slider, "w0": e.w0_slider, "b0": e.b0_slider}
     for name, slider in sliders.items():
         if name == "alpha":  # a notch of its own
@@ -257,8 +335,8 @@ def test_starting_values_sit_on_the_slider_grid_and_echoes_change_nothing(make, 
     assert e.result is not result and e.result.alpha == 0.02
 
 
-def test_controls_are_labelled_and_carry_tooltips(make):
-    e = make(gw.DescentExplorer, helpers.bowl())
+def test_controls_are_labelled_and_carry_tooltips(share):
+    e = share(gw.DescentExplorer, helpers.bowl())
     assert e.alpha_slider.description == "α (learning rate)"
     assert isinstance(e.alpha_slider, ipywidgets.SelectionSlider)
     assert e.w0_slider.description == "start w" and e.iters_slider.description == "iterations"
@@ -399,8 +477,8 @@ def test_an_error_in_a_mouse_callback_is_shown_too(make, monkeypatch):
     assert e.output.outputs[0]["ename"] == "ZeroDivisionError"
 
 
-def test_update_says_what_to_change(make):
-    e = make(gw.DescentExplorer, helpers.bowl())
+def test_update_says_what_to_change(share):
+    e = share(gw.DescentExplorer, helpers.bowl())
     with pytest.raises(TypeError, match="takes alpha, w0, num_iters"):
         e.update(learning_rate=0.1)
     with pytest.raises(ValueError, match="outside this explorer's slider"):
@@ -413,8 +491,8 @@ def test_update_says_what_to_change(make):
         gw.DescentExplorer(lambda w: w**2)
 
 
-def test_update_refuses_what_a_slider_cannot_show_and_changes_nothing(make):
-    e = make(gw.DescentExplorer, helpers.bowl(), alpha=0.1, w0=0.0, num_iters=20)
+def test_update_refuses_what_a_slider_cannot_show_and_changes_nothing(share):
+    e = share(gw.DescentExplorer, helpers.bowl(), alpha=0.1, w0=0.0, num_iters=20)
     result, readout = e.result, e.readout.value
     for bad in (float("nan"), float("inf"), -float("inf"), "0.2", "abc", None, 1e9, -1e9):
         for name in ("alpha", "w0", "num_iters"):
@@ -425,15 +503,15 @@ def test_update_refuses_what_a_slider_cannot_show_and_changes_nothing(make):
 
 
 @pytest.mark.parametrize("kind", ["descent", "tangent", "regression"])
-def test_a_slider_set_to_nan_from_code_goes_back_to_what_the_figure_shows(make, kind):
+def test_a_slider_set_to_nan_from_code_goes_back_to_what_the_figure_shows(share, kind):
     if kind == "descent":
-        e = make(gw.DescentExplorer, helpers.bowl(), alpha=0.1, w0=0.0, num_iters=20)
+        e = share(gw.DescentExplorer, helpers.bowl(), alpha=0.1, w0=0.0, num_iters=20)
         sliders = [e.alpha_slider, e.w0_slider]
     elif kind == "tangent":
-        e = make(gw.TangentExplorer, helpers.bowl(), w=1.0, alpha=0.1)
+        e = share(gw.TangentExplorer, helpers.bowl(), w=1.0, alpha=0.1)
         sliders = [e.w_slider, e.alpha_slider]
     else:
-        e = make(gw.RegressionExplorer, *TWO_HOUSES, num_iters=50, show_surface=False)
+        e = share(gw.RegressionExplorer, *TWO_HOUSES, num_iters=50, show_surface=False)
         sliders = [e.alpha_slider, e.w0_slider, e.b0_slider]
     for slider in sliders:
         value, readout = slider.value, e.readout.value
@@ -450,8 +528,8 @@ def test_a_slider_set_to_nan_from_code_goes_back_to_what_the_figure_shows(make, 
         e.reset()
 
 
-def test_num_iters_that_is_not_a_whole_number_is_refused_by_the_slider_itself(make):
-    e = make(gw.DescentExplorer, helpers.bowl(), num_iters=20)
+def test_num_iters_that_is_not_a_whole_number_is_refused_by_the_slider_itself(share):
+    e = share(gw.DescentExplorer, helpers.bowl(), num_iters=20)
     for bad in (float("nan"), float("inf"), "abc", None):
         with pytest.raises(traitlets.TraitError):  # ipywidgets refuses; nothing changed
             e.iters_slider.value = bad
@@ -691,11 +769,11 @@ NONSENSE = (r"\bnan\b", r"\binf", r"−0(?![.,\d])", r"-\d", r"\d[eE][+-]?\d", r
 
 
 @pytest.mark.parametrize("kind", EDGES)
-def test_readouts_read_well_at_the_edges(make, kind):
+def test_readouts_read_well_at_the_edges(share, kind):
     """No NaN, inf, −0, e-notation, '0 of 0', '1 steps' or empty value; the outcome named; and
     what each edge case must say."""
     (cls, args, kwargs), cases = EDGES[kind]
-    e = make(cls, *args, **kwargs)
+    e = share(cls, *args, **kwargs)
     for case, action, says in cases:
         if action:
             action(e)
@@ -720,8 +798,8 @@ def test_the_tangent_run_must_be_a_width_on_the_chart():
 # --------------------------------------------------------------------------- how runs end
 
 
-def test_every_outcome_has_its_own_words_and_colour(make):
-    e = make(gw.DescentExplorer, BOWL, alpha=0.3, w0=0.0, num_iters=200, alpha_min=1e-12)
+def test_every_outcome_has_its_own_words_and_colour(share):
+    e = share(gw.DescentExplorer, BOWL, alpha=0.3, w0=0.0, num_iters=200, alpha_min=1e-12)
     moves = {"converged": {"alpha": 0.3}, "diverged": {"alpha": 1.5}, "stalled": {"alpha": 1e-11},
              "out_of_steps": {"alpha": 0.01, "num_iters": 5}}
     for outcome, values in moves.items():
@@ -736,20 +814,20 @@ def test_every_outcome_has_its_own_words_and_colour(make):
     assert len(set(words)) == len(set(colours)) == 4
 
 
-def test_status_lines_use_the_readouts_numbers_and_say_what_to_change(make):
-    e = make(gw.DescentExplorer, BOWL, alpha=1e-11, w0=0.0, num_iters=50, alpha_min=1e-12)
+def test_status_lines_use_the_readouts_numbers_and_say_what_to_change(share):
+    e = share(gw.DescentExplorer, BOWL, alpha=1e-11, w0=0.0, num_iters=50, alpha_min=1e-12)
     assert "stalled after 1 step: α = 1×10⁻¹¹ is too small to make progress" in e.readout.value
     assert "the slope is still −6); raise α" in e.readout.value
     e.update(alpha=0.3)
     assert re.search(r"converged after \d+ steps: the slope is now [−\d.×⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+, close to 0",
                      e.readout.value)
-    r = make(gw.RegressionExplorer, *TWO_HOUSES, alpha=0.001, num_iters=20, show_surface=False)
+    r = share(gw.RegressionExplorer, *TWO_HOUSES, alpha=0.001, num_iters=20, show_surface=False)
     assert "out of steps after 20 steps: not converged yet, the gradient (dJ/dw, dJ/db) is still (" \
         in r.readout.value
 
 
-def test_basins_call_the_unsettled_starts_out_of_steps(make):
-    e = make(gw.BasinsExplorer, VALLEYS, alpha=0.05, num_iters=1, n_starts=200)
+def test_basins_call_the_unsettled_starts_out_of_steps(share):
+    e = share(gw.BasinsExplorer, VALLEYS, alpha=0.05, num_iters=1, n_starts=200)
     assert e.shares()["out of steps (not settled)"] > 0.9
     assert "out of steps (not settled): " in e.readout.value
     assert gw.BasinsExplorer.NOT_SETTLED in [t.get_text() for t in e.fig.legends[0].get_texts()]
@@ -765,15 +843,15 @@ def _all_drawn_points(explorer) -> int:
 
 
 @pytest.mark.parametrize("kind", ["descent", "basins", "regression"])
-def test_a_huge_num_iters_is_capped_and_said_so_and_the_drawing_thinned(make, kind):
+def test_a_huge_num_iters_is_capped_and_said_so_and_the_drawing_thinned(share, kind):
     """num_iters = 10⁷ at an α where no run stops early: every allowed step is taken and stored."""
     if kind == "descent":  # α = 1 bounces between w = 0 and w = 6 for ever
-        e = make(gw.DescentExplorer, BOWL, alpha=1.0, w0=0.0, num_iters=10**7)
+        e = share(gw.DescentExplorer, BOWL, alpha=1.0, w0=0.0, num_iters=10**7)
     elif kind == "basins":
-        e = make(gw.BasinsExplorer, VALLEYS, alpha=1e-4, alpha_min=1e-5, w0=-0.5, num_iters=10**7,
+        e = share(gw.BasinsExplorer, VALLEYS, alpha=1e-4, alpha_min=1e-5, w0=-0.5, num_iters=10**7,
                  n_starts=20)
     else:
-        e = make(gw.RegressionExplorer, *TWO_HOUSES, alpha=1e-6, alpha_min=1e-7, num_iters=10**7,
+        e = share(gw.RegressionExplorer, *TWO_HOUSES, alpha=1e-6, alpha_min=1e-7, num_iters=10**7,
                  show_surface=False)
     cap = e.MAX_ITERS
     assert e.iters_slider.value == e.iters_slider.max == cap <= 100_000
@@ -791,9 +869,9 @@ def test_a_huge_num_iters_is_capped_and_said_so_and_the_drawing_thinned(make, ki
 # --------------------------------------------------------------------------- TangentExplorer
 
 
-def test_tangent_explorer_shows_the_slope_and_one_step(make):
+def test_tangent_explorer_shows_the_slope_and_one_step(share):
     cost = helpers.bowl()
-    e = make(gw.TangentExplorer, cost, w=1.0, alpha=0.25)
+    e = share(gw.TangentExplorer, cost, w=1.0, alpha=0.25)
     e.w_slider.value = 0.5
     xs, ys = e.tangent_.get_data()
     assert (ys[1] - ys[0]) / (xs[1] - xs[0]) == pytest.approx(cost.dJ_dw(0.5))
@@ -808,9 +886,9 @@ def test_tangent_explorer_shows_the_slope_and_one_step(make):
     assert e.w0_slider is e.w_slider and e.w_slider.description == "w"
 
 
-def test_tangent_explorer_step_moves_w_and_reset_brings_it_back(make):
+def test_tangent_explorer_step_moves_w_and_reset_brings_it_back(share):
     cost = helpers.bowl()
-    e = make(gw.TangentExplorer, cost, w=0.0, alpha=0.1)
+    e = share(gw.TangentExplorer, cost, w=0.0, alpha=0.1)
     e.step_button.click()
     e.step_button.click()
     assert e.current == 2
@@ -834,9 +912,9 @@ def test_tangent_explorer_step_moves_w_and_reset_brings_it_back(make):
 # --------------------------------------------------------------------------- BasinsExplorer
 
 
-def test_basins_explorer_colours_each_start_by_the_minimum_it_reaches(make):
+def test_basins_explorer_colours_each_start_by_the_minimum_it_reaches(share):
     cost = helpers.two_valleys()
-    e = make(gw.BasinsExplorer, cost, alpha=0.05, num_iters=300, n_starts=400)
+    e = share(gw.BasinsExplorer, cost, alpha=0.05, num_iters=300, n_starts=400)
     w_final, diverged = helpers.descend_many(cost.dJ_dw, e.starts, 0.05, 300)
     codes = e.codes
     np.testing.assert_array_equal(codes[np.abs(w_final - 1.0) < 1e-3], 0)
@@ -857,8 +935,8 @@ def test_basins_explorer_colours_each_start_by_the_minimum_it_reaches(make):
     assert colours[-1] == plots.OKABE_ITO["sky_blue"].lower()
 
 
-def test_basins_explorer_redraws_when_alpha_changes_and_shows_diverged_starts(make):
-    e = make(gw.BasinsExplorer, helpers.two_valleys(), alpha=0.05, num_iters=100, n_starts=300)
+def test_basins_explorer_redraws_when_alpha_changes_and_shows_diverged_starts(share):
+    e = share(gw.BasinsExplorer, helpers.two_valleys(), alpha=0.05, num_iters=100, n_starts=300)
     before = e.codes.copy()
     e.alpha_slider.value = e.alpha_slider.options[-1][1]
     assert (e.codes != before).any()
@@ -875,9 +953,9 @@ def test_basins_explorer_redraws_when_alpha_changes_and_shows_diverged_starts(ma
 # --------------------------------------------------------------------------- RegressionExplorer
 
 
-def test_regression_explorer_draws_the_descent_of_gradient_descent(make):
+def test_regression_explorer_draws_the_descent_of_gradient_descent(share):
     x, y = HOUSES
-    e = make(gw.RegressionExplorer, x, y, alpha=0.01, num_iters=300)
+    e = share(gw.RegressionExplorer, x, y, alpha=0.01, num_iters=300)
     e.update(alpha=0.05, w0=100.0, b0=-50.0)
     reference = helpers.gradient_descent(x, y, 100.0, -50.0, 0.05, 300)
     np.testing.assert_allclose(e.path_.points.get_xdata(), reference.w_history, rtol=1e-9)
@@ -895,9 +973,9 @@ def test_regression_explorer_draws_the_descent_of_gradient_descent(make):
         assert piece in text, piece
 
 
-def test_regression_explorer_marks_the_threshold_and_shows_divergence(make):
+def test_regression_explorer_marks_the_threshold_and_shows_divergence(share):
     x, y = TWO_HOUSES
-    e = make(gw.RegressionExplorer, x, y, alpha=0.1, num_iters=500, show_surface=False)
+    e = share(gw.RegressionExplorer, x, y, alpha=0.1, num_iters=500, show_surface=False)
     threshold = helpers.max_stable_alpha(x)
     assert f"diverges above α = {gw.fmt(threshold)}" in e.threshold_label.value
     assert e.ax_surface is None
@@ -915,9 +993,9 @@ def test_regression_explorer_3d_path_leaving_the_box_is_clipped_not_fatal(make):
     e.fig.canvas.draw()
 
 
-def test_regression_explorer_click_on_the_contours_sets_the_start(make):
+def test_regression_explorer_click_on_the_contours_sets_the_start(share):
     x, y = HOUSES
-    e = make(gw.RegressionExplorer, x, y)
+    e = share(gw.RegressionExplorer, x, y)
     click(e, e.ax_contour, 300.0, 150.0)
     assert (e.w0_slider.value, e.b0_slider.value) == pytest.approx((300.0, 150.0), rel=0.02)
     assert e.path_.start.get_xdata()[0] == pytest.approx(300.0, rel=0.02)
