@@ -496,10 +496,6 @@ def test_live_figures(lab, notebook):
     figure, a layout that fits a laptop, the frame the kernel drew, and the round trip's time."""
     nb = lab.notebook(notebook)
     problems: list[str] = []
-    # What the live-layer issue still has open (unnamed slider handles, explorers taller than a
-    # laptop's notebook area, a stale frame after Play): each is checked and listed, and the test
-    # is marked as an expected failure while any of them remains, so it turns green when fixed.
-    known: list[str] = []
     shots = ARTIFACTS / "browser"
     try:
         nb.open()
@@ -509,7 +505,7 @@ def test_live_figures(lab, notebook):
         wait_rendered(nb)
         news = [t for t in nb.probe("live.toasts") if "news" in t.lower() or "notified" in t.lower()]
         if news:
-            known.append(f"{nb.name}: JupyterLab shows a prompt over the notebook: {news[0][:120]!r}")
+            problems.append(f"{nb.name}: JupyterLab shows a prompt over the notebook: {news[0][:120]!r}")
         stored = _stored_alphas(notebook)
         for ex in nb.probe("discover")["explorers"]:
             var = nb.probe("live.variable", ex["id"])
@@ -523,9 +519,9 @@ def test_live_figures(lab, notebook):
             layout, _ = live.check_layout(nb, ex, shots)
             found += layout
             found += live.check_frames(nb, ex, var, shots)
-            known += [f"{where}: {p}" for p in found]
+            problems += [f"{where}: {p}" for p in found]
             for how in ("keyboard", "drag"):
-                known += time_slider_moves(nb, ex["id"], ex["sliders"], where, lab.timings,
+                problems += time_slider_moves(nb, ex["id"], ex["sliders"], where, lab.timings,
                                            f"{nb.name} {var}", how)
         if not any(name.startswith("rebuilt") for name in lab.timings):
             # The baseline is measured, not judged: a move it misses is noted with its times.
@@ -540,8 +536,6 @@ def test_live_figures(lab, notebook):
     finally:
         print(*nb.steps, sep="\n")
     assert not problems, f"{len(problems)} problems:\n  " + "\n  ".join(problems)
-    if known:
-        pytest.xfail(f"{len(known)} open live-layer defects:\n  " + "\n  ".join(known))
 
 
 NOTEBOOK7 = next((p for p in LIVE_NOTEBOOKS if p.name.startswith("03")), None) or next(
