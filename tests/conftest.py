@@ -19,6 +19,15 @@ def _close_figures():
     plt.close("all")
 
 
+@pytest.fixture(scope="module")
+def shared():
+    """Explorers shared by one module's tests, by how they were made (see live_sharing.py)."""
+    made: dict = {}
+    yield made
+    for e, *_ in made.values():
+        e.close()
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """In CI a skipped test means something was not checked: report it as a failure."""

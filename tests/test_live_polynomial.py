@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 import pytest
+from live_sharing import fresh
 
 import helpers
 from helpers import widgets as gw
@@ -16,46 +17,9 @@ from helpers.scaling import polynomial_features
 x, y, x_held, y_held = episode7.curve_data()
 
 
-# --------------------------------------------------------------------------- one explorer, shared
+# ------------------------------------------------------------- one explorer, shared (live_sharing.py)
 
 
-def looks(e) -> tuple:
-    """All a learner sees of an explorer: every control, the step on show, the readout, the axes."""
-    controls = {name: (s.value, getattr(s, "options", None), getattr(s, "min", None),
-                       getattr(s, "max", None), s.disabled) for name, s in e.sliders.items()}
-    buttons = [(b.disabled, b.description, b.value if hasattr(b, "value") else None)
-               for b in (e.step_button, e.play_button, e.reset_button)]
-    axes = [(ax.get_xlim(), ax.get_ylim()) for ax in e.fig.axes]
-    hints = {name: hint.value for name, hint in e.hints.items()}
-    return controls, buttons, axes, hints, e.current, e.readout.value, e.describe(), e.play_interval
-
-
-@pytest.fixture(scope="module")
-def shared():
-    """Explorers shared by this module's tests, by how they were made (making one is most of a test)."""
-    made: dict = {}
-    yield made
-    for e, *_ in made.values():
-        e.close()
-
-
-def fresh(shared, key, build):
-    """The explorer ``build()`` makes, looking exactly as a new one does; shared by the tests that ask
-    for the same ``key``. It is put back to its first slider values and the step it first showed; if
-    anything a learner sees then differs from when it was new (a notch added, a capped request
-    remembered, an error shown), or a test closed it, a new one is made instead."""
-    if key in shared:
-        e, first, k, seen = shared[key]
-        if not e.closed:
-            e.update(**first)
-            e.reset()
-            e.go_to(k)
-            if e.last_error is None and looks(e) == seen:
-                return e
-            e.close()
-    e = build()
-    shared[key] = e, {name: e._state[name] for name in type(e).SLIDERS}, e.current, looks(e)
-    return e
 
 
 @pytest.fixture
