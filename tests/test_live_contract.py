@@ -20,17 +20,18 @@ from helpers.live import Explorer, controls, layout
 
 ROOT = Path(__file__).resolve().parents[1]
 HOUSES = helpers.load_houses("houses.csv")
+TWO_HOUSES = helpers.load_houses("two_houses.csv")
 HOOKS = ("build_artists", "recompute", "set_artists", "readout_html", "describe")
 MAKERS = {
-    "descent": lambda: gw.DescentExplorer(helpers.bowl()),
-    "tangent": lambda: gw.TangentExplorer(helpers.two_valleys(), w=0.5),
-    "basins": lambda: gw.BasinsExplorer(helpers.two_valleys(), n_starts=200, num_iters=50),
-    "regression": lambda: gw.RegressionExplorer(*HOUSES, num_iters=200),
-    "scaling": lambda: gw.ScalingExplorer(helpers.load_house_features()[0][:, [0, 3]],
-                                          helpers.load_house_features()[1], scaling="zscore"),
-    "ladder": lambda: gw.LadderExplorer(*helpers.load_house_features()[:2], num_iters=300),
-    "polynomial": lambda: gw.PolynomialExplorer(*episode7.curve_data(), num_iters=1000),
-    "optimizer": lambda: gw.OptimizerExplorer(*helpers.load_houses("two_houses.csv"), num_iters=40),
+    "descent": lambda **kw: gw.DescentExplorer(helpers.bowl(), **kw),
+    "tangent": lambda **kw: gw.TangentExplorer(helpers.two_valleys(), w=0.5, **kw),
+    "basins": lambda **kw: gw.BasinsExplorer(helpers.two_valleys(), n_starts=200, num_iters=50, **kw),
+    "regression": lambda **kw: gw.RegressionExplorer(*HOUSES, num_iters=200, **kw),
+    "scaling": lambda **kw: gw.ScalingExplorer(helpers.load_house_features()[0][:, [0, 3]],
+                                               helpers.load_house_features()[1], scaling="zscore", **kw),
+    "ladder": lambda **kw: gw.LadderExplorer(*helpers.load_house_features()[:2], num_iters=300, **kw),
+    "polynomial": lambda **kw: gw.PolynomialExplorer(*episode7.curve_data(), num_iters=1000, **kw),
+    "optimizer": lambda **kw: gw.OptimizerExplorer(*TWO_HOUSES, num_iters=40, **kw),
 }
 #: Explorers without a single α slider (the ladder runs every rung of its α ladder at once).
 NO_ALPHA = (gw.LadderExplorer,)
@@ -294,3 +295,16 @@ def test_the_blitted_frame_is_what_a_full_draw_paints(explorer):
     live = np.asarray(explorer.fig.canvas.buffer_rgba())[..., :3].astype(int)
     different = int((np.abs(live - _pixels(explorer.fig)).max(axis=-1) > 64).sum())
     assert different <= 20, f"{different} pixels differ"
+
+
+@pytest.mark.parametrize("kind", sorted(MAKERS))
+def test_running_an_explorer_cell_again_closes_the_explorer_it_replaced(kind):
+    first = MAKERS[kind](key=f"the {kind} cell")
+    second = MAKERS[kind](key=f"the {kind} cell")
+    try:
+        assert first.closed and not second.closed
+        assert first.widget.comm is None and first.fig.canvas.comm is None  # the views are gone
+        with pytest.raises(RuntimeError, match="closed"):
+            first.update(num_iters=7)
+    finally:
+        second.close()

@@ -173,12 +173,3 @@ def test_it_makes_the_z_scores_itself_and_checks_its_ladder():
         gw.LadderExplorer(X, Y, shift=4)
 
 
-def test_running_the_cell_again_closes_the_old_explorer():
-    first = gw.LadderExplorer(X, Y, key="ladder-cell")
-    second = gw.LadderExplorer(X, Y, key="ladder-cell")
-    try:
-        assert first.closed and not second.closed
-        with pytest.raises(RuntimeError, match="closed"):
-            first.update(shift=-1)
-    finally:
-        second.close()

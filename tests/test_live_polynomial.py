@@ -162,10 +162,3 @@ def test_held_back_points_are_optional_and_checked():
         gw.PolynomialExplorer(x, y, alpha=5.0)
 
 
-def test_running_the_cell_again_closes_the_old_explorer():
-    first = gw.PolynomialExplorer(x, y, key="poly-cell")
-    second = gw.PolynomialExplorer(x, y, key="poly-cell")
-    try:
-        assert first.closed and not second.closed
-    finally:
-        second.close()

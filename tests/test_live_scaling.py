@@ -202,17 +202,6 @@ def test_it_takes_two_raw_columns_and_says_what_to_pass():
         gw.ScalingExplorer(constant, Y)
 
 
-def test_running_its_cell_again_closes_the_old_one():
-    first = gw.ScalingExplorer(RAW, Y, key="episode 6 explorer")
-    second = gw.ScalingExplorer(RAW, Y, key="episode 6 explorer")
-    try:
-        assert first.closed and not second.closed
-        with pytest.raises(RuntimeError, match="closed"):
-            first.update(scaling="zscore")
-    finally:
-        second.close()
-
-
 def test_more_iterations_after_a_run_that_ended_keep_that_run_and_fewer_cut_it(explorer):
     explorer.update(scaling="max")  # converged after 354 steps
     explorer.update(num_iters=30_000)
