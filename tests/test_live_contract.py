@@ -34,7 +34,7 @@ MAKERS = {
     "optimizer": lambda **kw: gw.OptimizerExplorer(*TWO_HOUSES, num_iters=40, **kw),
 }
 #: Explorers without a single α slider (the ladder runs every rung of its α ladder at once).
-NO_ALPHA = (gw.LadderExplorer,)
+NO_ALPHA = {"ladder"}
 
 
 @pytest.fixture(scope="module")
@@ -46,17 +46,28 @@ def made():
         made_one.close()
 
 
-@pytest.fixture(params=sorted(MAKERS))
-def explorer(request, made):
-    """Each kind of explorer, back at its first values and iteration 0 for every test."""
-    if request.param not in made:
-        e = MAKERS[request.param]()
-        made[request.param] = (e, {name: e._state[name] for name in type(e).SLIDERS})
-    e, first = made[request.param]
+def _ready(made, kind):
+    """The module's explorer of ``kind``, back at its first values and iteration 0."""
+    if kind not in made:
+        e = MAKERS[kind]()
+        made[kind] = (e, {name: e._state[name] for name in type(e).SLIDERS})
+    e, first = made[kind]
     e.update(**first)
     e.reset()
     assert e.last_error is None and not e.closed
     return e
+
+
+@pytest.fixture(params=sorted(MAKERS))
+def explorer(request, made):
+    """Each kind of explorer, back at its first values and iteration 0 for every test."""
+    return _ready(made, request.param)
+
+
+@pytest.fixture(params=sorted(set(MAKERS) - NO_ALPHA))
+def alpha_explorer(request, made):
+    """Each kind of explorer with one α slider (not the ladder, which runs a whole α ladder)."""
+    return _ready(made, request.param)
 
 
 def quoted_alphas() -> set[float]:
@@ -75,7 +86,7 @@ def test_the_contract_is_declared_once_and_every_explorer_provides_it(explorer):
     assert not cls.__abstractmethods__
     for hook in HOOKS:  # each explorer's own hook, not the abstract one
         assert getattr(cls, hook) is not getattr(Explorer, hook), hook
-    assert ("alpha" in cls.SLIDERS or cls in NO_ALPHA) and tuple(explorer.sliders) == cls.SLIDERS
+    assert ("alpha" in cls.SLIDERS) != (cls is gw.LadderExplorer) and tuple(explorer.sliders) == cls.SLIDERS
     # The constructor tail every explorer repeats is one call.
     assert inspect.getsource(cls.__init__.__wrapped__).count("self._finish(") == 1
 
@@ -155,9 +166,8 @@ def test_every_alpha_the_episodes_quote_is_a_notch():
     assert 0.4 in [v for _, v in slider.options] and {0.3, 0.5} <= {v for _, v in slider.options}
 
 
-def test_update_round_trips_alpha_exactly(explorer):
-    if isinstance(explorer, NO_ALPHA):
-        pytest.skip("no single α slider")
+def test_update_round_trips_alpha_exactly(alpha_explorer):
+    explorer = alpha_explorer
     on_slider = [v for _, v in explorer.alpha_slider.options]
     for alpha in on_slider[:: max(1, len(on_slider) // 8)]:
         explorer.update(alpha=alpha)
@@ -165,9 +175,8 @@ def test_update_round_trips_alpha_exactly(explorer):
         assert explorer.describe().count(f"α = {gw.fmt(alpha)}") == 1
 
 
-def test_alpha_075_from_code_stays_075_and_an_alpha_between_notches_becomes_one(explorer):
-    if isinstance(explorer, NO_ALPHA):
-        pytest.skip("no single α slider")
+def test_alpha_075_from_code_stays_075_and_an_alpha_between_notches_becomes_one(alpha_explorer):
+    explorer = alpha_explorer
     lo, hi = explorer.alpha_slider.alpha_range
     inside = [a for a in (0.75, 0.1, 0.01) if lo <= a <= hi]
     explorer.update(alpha=inside[0])
