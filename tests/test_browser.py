@@ -139,6 +139,14 @@ def _summary(errors: list[str], *, most: int = 6, lines: int = 14) -> str:
     return "\n  ".join(shown)
 
 
+def keep_for_inspection(lab, nb: NotebookPage, folder: Path) -> None:
+    """After a failure: save screenshots and the console, and start the next notebook afresh."""
+    saved = nb.save_artifacts(folder)
+    print("saved for inspection:", *(p.relative_to(ROOT) for p in saved))
+    lab.discard_window()
+    nb.server.close_sessions()
+
+
 def assert_no_errors(nb: NotebookPage, when: str, since: int = 0) -> None:
     errors = nb.probe("cellErrors") + nb.probe("logConsoleErrors") + nb.probe("kernelErrors", since)
     assert not errors, f"{nb.name}: {when}:\n  " + _summary(errors)
@@ -427,10 +435,7 @@ def test_notebook_in_browser(lab, notebook):
         check_notebook(nb, lab.timings)
         nb.close()
     except BaseException:
-        saved = nb.save_artifacts(ARTIFACTS / "browser")
-        print("saved for inspection:", *(p.relative_to(ROOT) for p in saved))
-        lab.discard_window()
-        nb.server.close_sessions()
+        keep_for_inspection(lab, nb, ARTIFACTS / "browser")
         raise
     finally:
         print(*nb.steps, sep="\n")
@@ -528,10 +533,7 @@ def test_live_figures(lab, notebook):
             lab.timings.setdefault("notes", []).extend(time_rebuilt_figure(nb, lab.timings))
         nb.close()
     except BaseException:
-        saved = nb.save_artifacts(shots)
-        print("saved for inspection:", *(p.relative_to(ROOT) for p in saved))
-        lab.discard_window()
-        nb.server.close_sessions()
+        keep_for_inspection(lab, nb, shots)
         raise
     finally:
         print(*nb.steps, sep="\n")
