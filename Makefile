@@ -8,6 +8,10 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 .PHONY: lab test check notebooks lint bench constraints clean
 
+# Python keeps compiled modules (and pytest its rewritten test modules) in the ignored __pycache__
+# folders, so a second run does not compile everything again, even where the environment says not to.
+unexport PYTHONDONTWRITEBYTECODE
+
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip==26.3
