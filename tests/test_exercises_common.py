@@ -347,6 +347,33 @@ def test_a_watchdog_that_fires_as_the_function_returns_leaves_nothing_behind():
     assert all(isinstance(r, CheckResult) for r in results[:-1])
 
 
+@pytest.mark.parametrize("where", ["main thread", "other thread"])
+def test_a_limit_that_is_up_before_the_call_starts_is_a_time_out_not_a_crash(monkeypatch, where):
+    """On a busy machine the limit can expire while it is still being set: the check says the
+    function ran too long (it may not have started) instead of letting the stop escape."""
+    kind = _running._Alarm if where == "main thread" else _running._Watchdog
+
+    def slow_arm(self, arm=kind.arm):
+        arm(self)
+        time.sleep(self.seconds * 25)  # the stop lands here, before the learner's function runs
+
+    monkeypatch.setattr(kind, "arm", slow_arm)
+    results = []
+
+    def run():
+        results.append(check(lambda w, d, a: w - a * d, time_limit=0.004))
+        results.append("done")
+
+    if where == "main thread":
+        run()
+    else:
+        worker = threading.Thread(target=run)
+        worker.start()
+        worker.join(timeout=10)
+    assert results[-1] == "done"
+    rejects(results[0], "still running after 0.004 seconds")
+
+
 def test_where_no_mechanism_exists_the_function_runs_without_a_limit(monkeypatch):
     monkeypatch.setattr(_running, "limit_mechanism", lambda: "none")
     before = signal.getitimer(signal.ITIMER_REAL)

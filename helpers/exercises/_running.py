@@ -187,9 +187,9 @@ def call_learner(fn: Callable, args: tuple, params: tuple[str, ...], *, time_lim
     given = copy.deepcopy(args)
     call = Call(args=args, time_limit=time_limit)
     limit = _make_limit(time_limit)
-    limit.arm()
     try:
         try:
+            limit.arm()  # inside: on a busy machine the limit can be up before arm() returns
             call.value = fn(*given)
         finally:
             limit.disarm()
