@@ -19,6 +19,19 @@ def _close_figures():
     plt.close("all")
 
 
+@pytest.fixture
+def undrawn(monkeypatch):
+    """Explorers made without laying out or painting their figure: for tests of what making and
+    closing one does (the cell registry, widgets, memory). Layout and painting are most of what
+    making an explorer costs (0.2-0.8 s) and have no part in what those tests check; every widget,
+    the figure, its canvas and its artists are still made and closed."""
+    from matplotlib.figure import Figure
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    monkeypatch.setattr(ConstrainedLayoutEngine, "execute", lambda self, fig: None)
+    monkeypatch.setattr(Figure, "draw", lambda self, renderer: None)
+
+
 @pytest.fixture(scope="module")
 def shared():
     """Explorers shared by one module's tests, by how they were made (see live_sharing.py)."""

@@ -307,7 +307,7 @@ def test_the_blitted_frame_is_what_a_full_draw_paints(explorer):
 
 
 @pytest.mark.parametrize("kind", sorted(MAKERS))
-def test_running_an_explorer_cell_again_closes_the_explorer_it_replaced(kind):
+def test_running_an_explorer_cell_again_closes_the_explorer_it_replaced(kind, undrawn):
     first = MAKERS[kind](key=f"the {kind} cell")
     second = MAKERS[kind](key=f"the {kind} cell")
     try:
