@@ -266,14 +266,15 @@ def test_play_advances_on_the_event_loop_and_pressing_it_again_pauses(share):
     assert e.current == k < e.result.iterations and not e.playing
 
 
-def test_long_runs_play_their_first_steps_one_by_one_then_about_120_frames_in_all(make):
+def test_long_runs_play_their_first_steps_one_by_one_then_about_120_frames_in_all(share):
     x, y = HOUSES
-    e = make(gw.RegressionExplorer, x, y, alpha=0.01, num_iters=1000)
+    e = share(gw.RegressionExplorer, x, y)
+    e.update(num_iters=1000)
     n = e.result.iterations
     e.reset()
     shown = watch_frames(e)
     e.play()
-    assert 100 <= len(shown) <= 130 and shown[-1] == n
+    assert n == 1000 and 100 <= len(shown) <= 130 and shown[-1] == n
     assert shown[:10] == list(range(1, 11))  # the first steps one at a time: where the path turns
 
 
@@ -919,9 +920,9 @@ def test_basins_explorer_redraws_when_alpha_changes_and_shows_diverged_starts(sh
 
 def test_regression_explorer_draws_the_descent_of_gradient_descent(share):
     x, y = HOUSES
-    e = share(gw.RegressionExplorer, x, y, alpha=0.01, num_iters=300)
+    e = share(gw.RegressionExplorer, x, y)  # 500 steps of α = 0.01 from (0, 0) at first
     e.update(alpha=0.05, w0=100.0, b0=-50.0)
-    reference = helpers.gradient_descent(x, y, 100.0, -50.0, 0.05, 300)
+    reference = helpers.gradient_descent(x, y, 100.0, -50.0, 0.05, 500)
     np.testing.assert_allclose(e.path_.points.get_xdata(), reference.w_history, rtol=1e-9)
     np.testing.assert_allclose(e.path_.points.get_ydata(), reference.b_history, rtol=1e-9)
     np.testing.assert_allclose(e.history_.get_ydata(), reference.J_history, rtol=1e-9)
@@ -933,7 +934,7 @@ def test_regression_explorer_draws_the_descent_of_gradient_descent(share):
     dj_dw, dj_db = helpers.compute_gradient(x, y, reference.w, reference.b)
     for piece in ("α</b> = 0.05", f"w</b> = {gw.fmt(reference.w)}", f"b</b> = {gw.fmt(reference.b)}",
                   "J(w, b)</b>", f"dJ/dw</b> = {gw.fmt(dj_dw)}", f"dJ/db</b> = {gw.fmt(dj_db)}",
-                  "iteration</b> k = 300 of 300"):
+                  "iteration</b> k = 500 of 500"):
         assert piece in text, piece
 
 
@@ -966,9 +967,9 @@ def test_regression_explorer_click_on_the_contours_sets_the_start(share):
     assert e.b0_slider.description == "start b"
 
 
-def test_regression_explorer_axes_come_from_the_data_and_static_parts_are_made_once(make, monkeypatch):
+def test_regression_explorer_axes_come_from_the_data_and_static_parts_are_made_once(share, monkeypatch):
     x, y = HOUSES
-    e = make(gw.RegressionExplorer, x, y)
+    e = share(gw.RegressionExplorer, x, y)
     (w_lo, w_hi), (b_lo, b_hi) = plots.cost_ranges(x, y)
     assert e.ax_contour.get_xlim() == pytest.approx((w_lo, w_hi))
     assert e.ax_contour.get_ylim() == pytest.approx((b_lo, b_hi))
