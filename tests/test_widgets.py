@@ -315,9 +315,9 @@ def test_controls_are_labelled_and_carry_tooltips(share):
     assert isinstance(e.output, ipywidgets.Output)
 
 
-def test_the_figure_is_made_once_and_only_the_descent_is_recomputed(make, monkeypatch):
+def test_the_figure_is_made_once_and_only_the_descent_is_recomputed(share, monkeypatch):
     cost = helpers.bowl()
-    e = make(gw.DescentExplorer, cost)
+    e = share(gw.DescentExplorer, cost)
     fig, curve = e.fig, e.ax_curve.lines[0]
     curve_data = curve.get_xydata().copy()
     calls = []
@@ -614,8 +614,8 @@ def test_numbers_are_written_for_people():
 # --------------------------------------------------------------------------- display and re-running
 
 
-def test_the_mimebundle_carries_the_widget_and_a_static_picture(make):
-    e = make(gw.DescentExplorer, helpers.bowl(), alpha=0.3)
+def test_the_mimebundle_carries_the_widget_and_a_static_picture(share):
+    e = share(gw.DescentExplorer, helpers.bowl(), alpha=0.3, w0=-0.5)
     bundle = e._repr_mimebundle_()
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == e.widget.model_id
     png = base64.b64decode(bundle["image/png"])
