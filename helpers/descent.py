@@ -141,8 +141,7 @@ def _descend_floats(J, dJ_dw, w, alpha, num_iters, tol) -> DescentResult:
             w_new = w - alpha * g
             cost = learner_number(J, "J", w_new)
         except (OverflowError, FloatingPointError):
-            outcome = "diverged"
-            break
+            w_new = cost = float("inf")
         if not (np.isfinite(cost) and np.isfinite(w_new)):
             outcome = "diverged"
             break
@@ -162,10 +161,8 @@ def _descend_floats(J, dJ_dw, w, alpha, num_iters, tol) -> DescentResult:
             w, g, outcome = w_new, g_new, "stalled"
             break
         w, g = w_new, g_new
-    return DescentResult(
-        np.array(ws)[:, None], np.array(costs), outcome, stopped_at, alpha,
-        np.array([g]), np.array([g0]), ("w",),
-    )
+    return DescentResult(np.array(ws)[:, None], np.array(costs), outcome, stopped_at, alpha,
+                         np.array([g]), np.array([g0]), ("w",))
 
 
 #: descend_many looks this often for a fixed point (every run left exactly where it was).

@@ -174,11 +174,8 @@ def check_function(
         return verdict.result
 
 
-def _check_function(candidate, reference, cases, name, returns, mistakes, earlier, rel, abs_, success, limit):
-    if limit is None:
-        limit = _running.TIME_LIMIT
-    params = _running.parameters(reference) or ()
-    params = params[: len(cases[0])]
+def _refuse_what_cannot_be_called(candidate, name: str, params: tuple, count: int) -> None:
+    """Stop with what to change when ``candidate`` is unset, not a function, or takes other arguments."""
     if candidate is None or candidate is Ellipsis:
         stop(unset(name, repr(candidate), f"your function, def {name}({', '.join(params)}): …"))
     if not callable(candidate):
@@ -186,12 +183,20 @@ def _check_function(candidate, reference, cases, name, returns, mistakes, earlie
             f"{name} is {short(candidate)}, not a function: define it with "
             f"def {name}({', '.join(params)}): and run that cell."
         )
-    if not _running.accepts(candidate, len(cases[0])):
+    if not _running.accepts(candidate, count):
         theirs = _running.parameters(candidate)
         stop(
             f"{name} should take {len(params)} arguments, ({', '.join(params)}), in that order; "
             f"yours takes ({', '.join(theirs or ())})."
         )
+
+
+def _check_function(candidate, reference, cases, name, returns, mistakes, earlier, rel, abs_, success, limit):
+    if limit is None:
+        limit = _running.TIME_LIMIT
+    params = _running.parameters(reference) or ()
+    params = params[: len(cases[0])]
+    _refuse_what_cannot_be_called(candidate, name, params, len(cases[0]))
     own = _running.parameters(candidate) or params
     calls = []
     for args in cases:
