@@ -246,6 +246,37 @@ class CurvesArtists:
         return tuple(self.lines.values())
 
 
+def _epoch_counts(runs: Mapping, per: str, steps_per_epoch) -> dict:
+    """Each run's number of steps per epoch (empty for ``per="step"``), or an error that says what to pass."""
+    if per not in ("step", "epoch"):
+        raise ValueError(
+            f"per is {per!r}; pass 'step' (one point per update) or 'epoch' (passes over the data)."
+        )
+    if per == "step":
+        return {}
+    if steps_per_epoch is None:
+        raise ValueError("per='epoch' needs steps_per_epoch: how many updates make one pass over the data.")
+    if not isinstance(steps_per_epoch, Mapping):
+        steps_per_epoch = dict.fromkeys(runs, steps_per_epoch)
+    missing = [key for key in runs if key not in steps_per_epoch]
+    if missing:
+        raise ValueError(f"steps_per_epoch has no entry for {missing}; give one for every run.")
+    counts = {key: int(steps_per_epoch[key]) for key in runs}
+    if min(counts.values()) < 1:
+        raise ValueError("steps_per_epoch must be 1 or more for every run (the full batch makes 1).")
+    return counts
+
+
+def _log_cost_axis(ax) -> None:
+    """A log y axis with plain-text labels at the powers of ten."""
+    ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(FuncFormatter(log_label))
+    # Minor ticks at 2 and 5 times each power of ten only, unlabelled: the full set (2, 3, …, 9)
+    # doubles the time it takes to draw the figure and adds nothing a learner reads.
+    ax.yaxis.set_minor_locator(LogLocator(subs=(2.0, 5.0)))
+    ax.yaxis.set_minor_formatter(NullFormatter())
+
+
 def plot_learning_curves(
     ax,
     runs: Mapping,
@@ -265,47 +296,22 @@ def plot_learning_curves(
     end instead of flattening at the minimum. Returns a ``CurvesArtists`` bundle. Introduced in
     Episode 8.
     """
-    if per not in ("step", "epoch"):
-        raise ValueError(
-            f"per is {per!r}; pass 'step' (one point per update) or 'epoch' (passes over the data)."
-        )
     if not runs:
         raise ValueError("runs is empty; pass a mapping such as {'gd': result, 'momentum': other}.")
-    if per == "epoch":
-        if steps_per_epoch is None:
-            raise ValueError(
-                "per='epoch' needs steps_per_epoch: how many updates make one pass over the data."
-            )
-        if not isinstance(steps_per_epoch, Mapping):
-            steps_per_epoch = dict.fromkeys(runs, steps_per_epoch)
-        missing = [key for key in runs if key not in steps_per_epoch]
-        if missing:
-            raise ValueError(f"steps_per_epoch has no entry for {missing}; give one for every run.")
-        steps_per_epoch = {key: int(steps_per_epoch[key]) for key in runs}
-        if min(steps_per_epoch.values()) < 1:
-            raise ValueError("steps_per_epoch must be 1 or more for every run (the full batch makes 1).")
-    else:
-        steps_per_epoch = {}
+    counts = _epoch_counts(runs, per, steps_per_epoch)
     looks = _styles_for(runs, styles, style)
-    bundle = CurvesArtists(ax, {}, per, steps_per_epoch, float(J_min))
+    bundle = CurvesArtists(ax, {}, per, counts, float(J_min))
     for key, run in runs.items():
         x, y = bundle.xy(key, run)
         defaults = {"markersize": 4, "linewidth": 1.5, "markevery": _markevery(x.size), "zorder": 3}
         (bundle.lines[key],) = ax.plot(x, y, **{**defaults, **looks[key]})
     if log:
-        ax.set_yscale("log")
-        ax.yaxis.set_major_formatter(FuncFormatter(log_label))
-        # Minor ticks at 2 and 5 times each power of ten only, unlabelled: the full set (2, 3, …, 9)
-        # doubles the time it takes to draw the figure and adds nothing a learner reads.
-        ax.yaxis.set_minor_locator(LogLocator(subs=(2.0, 5.0)))
-        ax.yaxis.set_minor_formatter(NullFormatter())
-    cost = "cost J" if J_min == 0 else "J − lowest J"
+        _log_cost_axis(ax)
+    cost = ("cost J" if J_min == 0 else "J − lowest J") + (" (log scale)" if log else "")
     if per == "step":
-        _label(ax, "step k (updates)", cost + (" (log scale)" if log else ""), "Cost after each step")
+        _label(ax, "step k (updates)", cost, "Cost after each step")
     else:
-        _label(
-            ax, "epochs (passes over the data)", cost + (" (log scale)" if log else ""), "Cost against epochs"
-        )
+        _label(ax, "epochs (passes over the data)", cost, "Cost against epochs")
     return bundle
 
 
