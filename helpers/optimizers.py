@@ -51,6 +51,30 @@ def steps_per_epoch(m: int, batch_size: int) -> int:
     return -(-m // batch_size)
 
 
+def batch_gradients(x, y, w, b, batches) -> np.ndarray:
+    """The gradient (dj_dw, dj_db) on each of several batches of one feature, all at once.
+
+    ``batches`` holds one row of example indices per batch, every batch the same size (e.g. a list
+    of ``rng.choice(m, size=k, replace=False)``). Returns an array of shape (batches, 2): row i is
+    ``compute_gradient(x[B], y[B], w, b)`` for the i-th batch B. Episode 8.
+    """
+    X, y, one = check_features(x, y)
+    if not one:
+        raise ValueError("batch_gradients takes one feature: pass x as a 1-D array of m numbers.")
+    try:
+        B = np.asarray(batches)
+    except ValueError:  # rows of different lengths
+        B = np.empty(0)
+    if B.ndim != 2 or B.shape[1] == 0 or not np.issubdtype(B.dtype, np.integer):
+        raise ValueError("batches needs one row of example indices per batch, all the same size, e.g. a list "
+                         "of rng.choice(m, size=k, replace=False).")
+    if B.min() < 0 or B.max() >= y.size:
+        raise ValueError(f"batches holds an index outside 0 to m − 1 = {y.size - 1}; use examples' indices.")
+    xb = X[:, 0][B]
+    errors = as_real(w, "w") * xb + as_real(b, "b") - y[B]
+    return np.column_stack([(errors * xb).sum(axis=1), errors.sum(axis=1)]) / B.shape[1]
+
+
 def _beta(value, name: str) -> float:
     value = as_real(value, name)
     if not 0.0 <= value < 1.0:
@@ -86,8 +110,18 @@ class _Problem:
         return float(0.5 * p @ self.G @ p - self.h @ p + self.c)
 
     def costs(self, P) -> np.ndarray:
-        """The full cost at every row of P at once."""
-        return 0.5 * np.einsum("ki,ij,kj->k", P, self.G, P) - P @ self.h + self.c
+        """The full cost at every row of P at once. Column by column, with no matrix product, so a
+        row's cost is the same number however many rows P has (a run checked in chunks of any size
+        records the same costs)."""
+        n = P.shape[1]
+        quadratic = sum(self.G[i, j] * P[:, i] * P[:, j] for i in range(n) for j in range(n))
+        return 0.5 * quadratic - sum(self.h[i] * P[:, i] for i in range(n)) + self.c
+
+    def slopes(self, P) -> np.ndarray:
+        """The size of the full gradient at every row of P, column by column as ``costs``."""
+        n = P.shape[1]
+        squares = sum((sum(P[:, i] * self.G[i, j] for i in range(n)) - self.h[j]) ** 2 for j in range(n))
+        return np.sqrt(squares)
 
     def gradient(self, p) -> np.ndarray:
         return self.G @ p - self.h
@@ -112,11 +146,12 @@ class _Problem:
         return G / sizes[:, None, None], h / sizes[:, None]
 
 
-def _epoch(p, G_b, h_b, rate, method, beta, beta2, state) -> np.ndarray:
-    """Every point one epoch visits, one row per batch: the lean inner loop (no checks)."""
+def _epoch(p, G_b, h_b, rates, method, beta, beta2, state) -> np.ndarray:
+    """Every point some epochs visit, one row per batch (``rates``: α at each): the lean inner loop
+    (no checks)."""
     P = np.empty((len(G_b), p.size))
     v, s, k = state["v"], state["s"], state["k"]
-    for i in range(len(G_b)):
+    for i, rate in enumerate(rates):
         g = G_b[i] @ p - h_b[i]
         if method == "gd":
             p = p - rate * g
@@ -141,12 +176,42 @@ def _method_options(method, beta, beta2, decay) -> tuple[float, float, float]:
     return beta, beta2, decay
 
 
-def _epoch_sums(problem: _Problem, rng: np.random.Generator, batch_size: int):
-    """(G_B, h_B) for every batch of one epoch."""
+def _epoch_sums(problem: _Problem, rng: np.random.Generator, batch_size: int, epochs: int = 1):
+    """(G_B, h_B) for every batch of ``epochs`` epochs, one epoch after another."""
     if batch_size < problem.m:  # a new shuffle, so new batches, every epoch
-        return problem.batch_sums(rng.permutation(problem.m), batch_size)
+        sums = [problem.batch_sums(rng.permutation(problem.m), batch_size) for _ in range(epochs)]
+        return np.concatenate([G for G, _ in sums]), np.concatenate([h for _, h in sums])
     # The full batch is the same every epoch: its sums are the whole cost's.
-    return problem.G[None], problem.h[None]
+    return np.repeat(problem.G[None], epochs, axis=0), np.repeat(problem.h[None], epochs, axis=0)
+
+
+#: At most about this many updates are made between two checks of the stop rule.
+CHUNK_STEPS = 1024
+
+
+def _run_epochs(problem, p, history, rng, settings, g0_size, limit, tol) -> tuple[int, str]:
+    """Every epoch until the run ends: (updates made, outcome).
+
+    The epochs go in chunks, 1, 2, 4, … of them (up to about ``CHUNK_STEPS`` updates), each checked
+    at once: one full-batch step is one epoch, and checking each alone cost far more than the step.
+    The checks look at every update in order, so a run ends at the same update as with one check
+    per epoch; the updates a chunk makes after that are dropped.
+    """
+    alpha, epochs, batch_size, method, beta, beta2, decay = settings
+    state = {"v": np.zeros(p.size), "s": np.zeros(p.size), "k": 0}
+    per_epoch = steps_per_epoch(problem.m, batch_size)
+    k, done, chunk = 0, 0, 1
+    while done < epochs:
+        n = min(chunk, epochs - done)
+        G_b, h_b = _epoch_sums(problem, rng, batch_size, n)
+        rates = np.repeat(alpha / (1.0 + decay * np.arange(done, done + n, dtype=float)), per_epoch)
+        P = _epoch(p, G_b, h_b, rates.tolist(), method, beta, beta2, state)
+        steps, stop = _record_epoch(history, problem, P, g0_size, limit, tol)
+        k += steps
+        if stop is not None:
+            return k, stop
+        p, done, chunk = P[-1], done + n, min(2 * chunk, max(1, CHUNK_STEPS // per_epoch))
+    return k, "out_of_steps"
 
 
 def _record_epoch(history: History, problem: _Problem, P, g0_size, limit, tol):
@@ -158,7 +223,7 @@ def _record_epoch(history: History, problem: _Problem, P, g0_size, limit, tol):
     """
     J = problem.costs(P)
     finite = np.isfinite(J) & np.isfinite(P).all(axis=1)
-    slopes = np.linalg.norm(P @ problem.G - problem.h, axis=1)
+    slopes = problem.slopes(P)
     flat = finite & slope_is_flat(slopes, g0_size, J, np.linalg.norm(P, axis=1), tol)
     stops = np.flatnonzero(~finite | (J > limit) | flat)
     if stops.size == 0:
@@ -194,18 +259,9 @@ def descend(
     J0, g0 = problem.cost(p), problem.gradient(p)
     g0_size, limit = float(np.linalg.norm(g0)), divergence_limit(J0)
     history = History(p, J0, epochs * steps_per_epoch(m, batch_size))
-    state = {"v": np.zeros(n_p), "s": np.zeros(n_p), "k": 0}
-    k, outcome = 0, "out_of_steps"
     with np.errstate(all="ignore"):
-        for epoch in range(epochs):
-            G_b, h_b = _epoch_sums(problem, rng, batch_size)
-            P = _epoch(p, G_b, h_b, alpha / (1.0 + decay * epoch), method, beta, beta2, state)
-            steps, stop = _record_epoch(history, problem, P, g0_size, limit, tol)
-            k += steps
-            if stop is not None:
-                outcome = stop
-                break
-            p = P[-1]
+        k, outcome = _run_epochs(problem, p, history, rng, (alpha, epochs, batch_size, method, beta, beta2,
+                                                             decay), g0_size, limit, tol)
     p_history, J_history = history.arrays()
     return DescentResult(
         p_history, J_history, outcome, k, alpha, problem.gradient(p_history[-1]), g0, problem.names

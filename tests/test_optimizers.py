@@ -8,7 +8,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import helpers
-from helpers.optimizers import adam_step, descend, epoch_batches, momentum_step, steps_per_epoch
+from helpers.optimizers import (
+    adam_step,
+    batch_gradients,
+    descend,
+    epoch_batches,
+    momentum_step,
+    steps_per_epoch,
+)
 
 TWO_HOUSES = helpers.load_houses("two_houses.csv")
 HOUSES = helpers.load_houses("houses.csv")
@@ -75,6 +82,28 @@ def test_minibatch_gradient_is_the_batch_gradient():
         p = p - 0.01 * np.array([dj_dw, dj_db])
         np.testing.assert_allclose(run.p_history[k], p, rtol=1e-10)
     assert run.iterations == len(batches)
+
+
+@pytest.mark.parametrize("k", [1, 7, 60])
+def test_batch_gradients_are_compute_gradient_on_each_batch(k):
+    x, y = HOUSES
+    rng = np.random.default_rng(k)
+    batches = [rng.choice(x.size, size=k, replace=False) for _ in range(40)]
+    got = batch_gradients(x, y, 3.0, -20.0, batches)
+    expected = [helpers.compute_gradient(x[B], y[B], 3.0, -20.0) for B in batches]
+    assert got.shape == (40, 2)
+    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("batches", "says"),
+    [([[0, 1], [2]], "one row of example indices"), ([[0.5, 1.0]], "one row of example indices"),
+     ([[0, 60]], "outside 0 to m − 1 = 59"), ([[-1, 0]], "outside 0 to m − 1")],
+)
+def test_batch_gradients_explain_bad_batches(batches, says):
+    x, y = HOUSES
+    with pytest.raises(ValueError, match=says):
+        batch_gradients(x, y, 0.0, 0.0, batches)
 
 
 def test_seeded_runs_repeat_and_seeds_differ():
