@@ -87,7 +87,8 @@ def assert_same_run(shown, reference, num_iters):
     {"alpha": 0.1, "beta": 0.9, "w0": 50.0, "b0": 150.0, "num_iters": 200},
 ])
 def test_every_path_and_curve_is_the_package_descent_of_its_run(share, settings):
-    e = share(**settings)
+    e = share()
+    e.update(**settings)  # what moving those sliders does
     s = e._state
     for key in KEYS:
         reference = descend(*TWO_HOUSES, key, s["alpha"], s["beta"], s["batch_size"], s["adam_alpha"],
@@ -171,7 +172,8 @@ def test_the_challenge_verdict_is_the_check_s_verdict(share, alpha, beta):
 
 
 def test_a_challenge_not_met_says_how_far_off_and_which_knob_to_turn_which_way(share):
-    e = share(alpha=0.4, beta=0.5)
+    e = share()  # α = 0.4, β = 0.5
+    assert (e._state["alpha"], e._state["beta"]) == (0.4, 0.5)
     t = text(e)
     assert "momentum's J is 1.312 at step 20" in t
     knob, notches = episode8.momentum_move(0.4, 0.5)
@@ -186,7 +188,8 @@ def test_a_challenge_not_met_says_how_far_off_and_which_knob_to_turn_which_way(s
 
 
 def test_following_the_hints_meets_the_challenge(share):
-    e = share(alpha=0.05, beta=0.0)
+    e = share()
+    e.update(alpha=0.05, beta=0.0)
     notches = [v for _, v in e.alpha_slider.options]
     for _ in range(30):
         if e.challenge_passes()["momentum"]:
@@ -202,7 +205,8 @@ def test_following_the_hints_meets_the_challenge(share):
 
 
 def test_the_challenge_starts_at_0_0_wherever_the_learner_starts(share):
-    e = share(alpha=0.5, beta=0.5)
+    e = share()
+    e.update(alpha=0.5, beta=0.5)
     e.click(100.0, 50.0)
     assert e.challenge_passes()["momentum"] and "(It starts at (0, 0).)" in text(e)
     assert e.runs["gd"].p_history[0].tolist() == [100.0, 50.0]
@@ -221,7 +225,8 @@ def test_other_data_has_no_challenge_and_plots_the_cost_above_its_lowest(share):
 
 
 def test_step_play_and_reset_walk_every_run_together(share):
-    e = share(alpha=0.75, beta=0.0, num_iters=60)
+    e = share()
+    e.update(alpha=0.75, beta=0.0, num_iters=60)
     e.reset()
     assert e.current == 0 and all(len(line.get_xdata()) == 1 for line in e.paths_.lines.values())
     e.step()
@@ -246,8 +251,8 @@ def test_a_click_on_the_contours_starts_every_run_there(share):
     assert e._state["w0"] == e.w0_slider.max and e._state["b0"] == e.b0_slider.min
 
 
-def test_values_it_cannot_show_are_refused_with_a_message(make):
-    e = make()
+def test_values_it_cannot_show_are_refused_with_a_message(share, make):
+    e = share()
     with pytest.raises(ValueError, match="batch_size = 3 is not one of this explorer's choices"):
         e.update(batch_size=3)
     with pytest.raises(ValueError, match="beta = 1 is outside"):
