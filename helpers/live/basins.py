@@ -59,6 +59,7 @@ class BasinsExplorer(Explorer):
         self._J_limits = padded(self._J_curve[np.isfinite(self._J_curve)])
         self._settle = 1e-3 * (hi - lo)
         self._marks = np.linspace(0, self.starts.size - 1, 56).round().astype(int)
+        self._checkpoints: dict = {}  # α -> {steps: every start's w after them}
 
         self.alpha_slider = controls.alpha_slider(self._state["alpha"], as_real(alpha_min, "alpha_min"), top)
         self.w0_slider = controls.start_slider(w0, lo, hi, description="start w",
@@ -132,16 +133,47 @@ class BasinsExplorer(Explorer):
     def recompute(self, changed) -> list:
         s = self._state
         if changed & {"alpha", "num_iters"}:
-            w_final, diverged = descend_many(self.cost.dJ_dw, self.starts, s["alpha"], s["num_iters"])
+            w_final = self._finals(s["alpha"], s["num_iters"])
             codes = np.full(self.starts.shape, len(self.cost.minima))
             with np.errstate(invalid="ignore"):
                 for i, m in enumerate(self.cost.minima):  # a loop over the minima, not the starts
                     codes[np.abs(w_final - m) <= self._settle] = i
-            codes[diverged] = len(self.cost.minima) + 1
+            codes[np.isnan(w_final)] = len(self.cost.minima) + 1
             self.codes = codes
-        self.result = oned.descend(self.cost, s["w0"], s["alpha"], s["num_iters"])
+        before = getattr(self, "result", None)
+        # A run that converged or diverged before its last step is the same run with more or fewer
+        # steps, as long as it still stops before them: a move of the iterations costs nothing.
+        ended = before is not None and before.outcome in ("converged", "diverged")
+        if not (changed <= {"num_iters"} and ended and before.stopped_at < s["num_iters"]):
+            self.result = oned.descend(self.cost, s["w0"], s["alpha"], s["num_iters"])
         self._current = self.result.iterations
         return []
+
+    #: Every start's w is kept after each multiple of this many steps, per α (the last ``_KEEP`` α).
+    CHECKPOINT = 50
+    _KEEP = 24
+
+    def _finals(self, alpha: float, num_iters: int) -> np.ndarray:
+        """Where each start is after ``num_iters`` steps (NaN where it diverged): ``descend_many``,
+        resumed from the latest checkpoint kept for this α, so a move of the iterations, or back to
+        an α seen before, takes at most ``CHECKPOINT`` steps more. The same numbers as one call of
+        ``descend_many`` over all the steps: each step depends only on w, and a run that left the
+        finite numbers never comes back."""
+        kept = self._checkpoints.pop(alpha, None) or {0: self.starts}
+        self._checkpoints[alpha] = kept  # the newest last
+        while len(self._checkpoints) > self._KEEP:
+            del self._checkpoints[next(iter(self._checkpoints))]
+        done = max(k for k in kept if k <= num_iters)
+        w = kept[done]
+        while done < num_iters:
+            n = min(self.CHECKPOINT - done % self.CHECKPOINT, num_iters - done)
+            w, finite = w.copy(), np.isfinite(w)
+            if finite.any():
+                w[finite] = descend_many(self.cost.dJ_dw, w[finite], alpha, n)[0]
+            done += n
+            if done % self.CHECKPOINT == 0:
+                kept[done] = w
+        return w
 
     def set_artists(self) -> None:
         k, result = self._current, self.result

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.ticker import LogLocator
 
 from .. import plots
 from .. import plots_optimizers as paths
@@ -198,6 +199,11 @@ class OptimizerExplorer(Explorer):
         # No markers on the curves (their line styles tell them apart): a third less to draw per move.
         self.curves_ = paths.plot_learning_curves(cx, {key: self._above(run.J_history)
                                                        for key, run in self.runs.items()}, marker="")
+        # A label at every second power of ten (1 among them, the challenge's target), the others
+        # unlabelled: a third of the ticks to lay out and draw, the first time and on every
+        # iterations move that redraws this panel.
+        cx.yaxis.set_major_locator(LogLocator(base=100.0))
+        cx.yaxis.set_minor_locator(LogLocator(base=10.0, subs=(1.0,)))
         if self.J_min:
             cx.set_ylabel("J − lowest J (log scale)")
         cx.set_title("Cost after each step")
