@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import helpers
+from helpers import optimizers
 from helpers.optimizers import (
     adam_step,
     batch_gradients,
@@ -104,6 +105,25 @@ def test_batch_gradients_explain_bad_batches(batches, says):
     x, y = HOUSES
     with pytest.raises(ValueError, match=says):
         batch_gradients(x, y, 0.0, 0.0, batches)
+
+
+@pytest.mark.parametrize(
+    ("data", "kwargs"),
+    [
+        (TWO_HOUSES, {"method": "momentum", "beta": 0.5, "epochs": 300}),  # converges
+        (TWO_HOUSES, {"method": "gd", "epochs": 50, "alpha": 0.8}),  # diverges mid-chunk
+        (HOUSES, {"method": "adam", "beta": 0.9, "epochs": 40, "batch_size": 7, "decay": 0.1}),
+        (HOUSES, {"method": "gd", "epochs": 30, "batch_size": 1, "alpha": 0.01}),
+    ],
+)
+def test_checking_the_stop_rule_in_chunks_changes_nothing(monkeypatch, data, kwargs):
+    kwargs = {"alpha": 0.4 if kwargs.get("method") != "adam" else 10.0, **kwargs}
+    chunked = descend(*data, 0.0, 0.0, **kwargs)
+    monkeypatch.setattr(optimizers, "CHUNK_STEPS", 1)  # one epoch at a time
+    by_epoch = descend(*data, 0.0, 0.0, **kwargs)
+    assert (chunked.outcome, chunked.stopped_at) == (by_epoch.outcome, by_epoch.stopped_at)
+    assert np.array_equal(chunked.p_history, by_epoch.p_history)
+    assert np.array_equal(chunked.J_history, by_epoch.J_history)
 
 
 def test_seeded_runs_repeat_and_seeds_differ():
