@@ -149,29 +149,31 @@ class BasinsExplorer(Explorer):
         self._current = self.result.iterations
         return []
 
-    #: Every start's w is kept after each multiple of this many steps, per α (the last ``_KEEP`` α).
+    #: Every start's w is kept after each multiple of this many steps (or of 1/20 of the slider's
+    #: most, if more), for the α of the latest moves: up to ``KEPT_FLOATS`` numbers in all.
     CHECKPOINT = 50
-    _KEEP = 24
+    KEPT_FLOATS = 2_000_000
 
     def _finals(self, alpha: float, num_iters: int) -> np.ndarray:
         """Where each start is after ``num_iters`` steps (NaN where it diverged): ``descend_many``,
         resumed from the latest checkpoint kept for this α, so a move of the iterations, or back to
-        an α seen before, takes at most ``CHECKPOINT`` steps more. The same numbers as one call of
-        ``descend_many`` over all the steps: each step depends only on w, and a run that left the
-        finite numbers never comes back."""
+        an α seen before, takes at most one checkpoint's interval of steps more. The same numbers
+        as one call of ``descend_many`` over all the steps: each step depends only on w, and a run
+        that left the finite numbers never comes back."""
+        every = max(self.CHECKPOINT, -(-self.iters_slider.max // 20))
         kept = self._checkpoints.pop(alpha, None) or {0: self.starts}
         self._checkpoints[alpha] = kept  # the newest last
-        while len(self._checkpoints) > self._KEEP:
+        while len(self._checkpoints) > max(2, self.KEPT_FLOATS // (21 * self.starts.size)):
             del self._checkpoints[next(iter(self._checkpoints))]
         done = max(k for k in kept if k <= num_iters)
         w = kept[done]
         while done < num_iters:
-            n = min(self.CHECKPOINT - done % self.CHECKPOINT, num_iters - done)
+            n = min(every - done % every, num_iters - done)
             w, finite = w.copy(), np.isfinite(w)
             if finite.any():
                 w[finite] = descend_many(self.cost.dJ_dw, w[finite], alpha, n)[0]
             done += n
-            if done % self.CHECKPOINT == 0:
+            if done % every == 0:
                 kept[done] = w
         return w
 
