@@ -113,10 +113,18 @@ def lab(tmp_path_factory, request):
         for name, t in timings.items():
             if name == "notes":
                 continue
-            cells = [f"{how} {t[how]['median_ms']:.0f} / {t[how]['p90_ms']:.0f} ms"
+            cells = [f"{how} {t[how]['median_ms']:.0f} / {t[how]['p90_ms']:.0f} ms" + _split(t[how])
                      for how in ("keyboard", "drag") if how in t]
             lines.append(f"  {name}: " + ", ".join(cells))
         _report(request.config, lines)
+
+
+def _split(t: dict) -> str:
+    """' (frame in page 40 + to canvas 30)': the medians of the two parts of a round trip."""
+    if t.get("median_ms_until_frame_in_page") is None:
+        return ""
+    until, after = t["median_ms_until_frame_in_page"], t["median_ms_frame_to_canvas"]
+    return f" (frame in page {until:.0f} + to canvas {after:.0f})"
 
 
 # ---------------------------------------------------------------- checks
@@ -337,7 +345,7 @@ def time_slider_moves(nb, target, sliders, where, timings: dict, name: str, how:
     frame of the redrawn figure (or the new picture, for a figure rebuilt on every move)."""
     nb.step(f"time {TIMED_MOVES} moves of {target} by {how}")
     directions = {s["id"]: _direction(nb.locator(s["id"], ".noUi-handle")) for s in sliders}
-    samples, by_slider, problems = [], {}, []
+    samples, by_slider, problems, split = [], {}, [], []
     for i in range(TIMED_MOVES):
         slider = sliders[i % len(sliders)]
         direction = directions[slider["id"]]
@@ -365,6 +373,8 @@ def time_slider_moves(nb, target, sliders, where, timings: dict, name: str, how:
         elif d["roundTripMs"] is not None:
             samples.append(d["roundTripMs"])
             by_slider.setdefault(slider["label"], []).append(d["roundTripMs"])
+            if d.get("frameInMs") is not None:
+                split.append((d["frameInMs"], d["roundTripMs"] - d["frameInMs"]))
     if len(samples) < TIMED_MOVES // 2:
         problems.append(f"{where}: could only time {len(samples)} of {TIMED_MOVES} moves by {how}")
         return problems
@@ -373,6 +383,10 @@ def time_slider_moves(nb, target, sliders, where, timings: dict, name: str, how:
         "p90_ms": round(statistics.quantiles(samples, n=10)[-1], 1),
         "moves": len(samples),
         "median_ms_by_slider": {label: round(statistics.median(ms), 1) for label, ms in by_slider.items()},
+        # Where the time goes: until the frame message is in the page (kernel, server, websocket), and
+        # from there to the painted canvas (ipympl's image load, the page's own layout and paint).
+        "median_ms_until_frame_in_page": round(statistics.median(a for a, _ in split), 1) if split else None,
+        "median_ms_frame_to_canvas": round(statistics.median(b for _, b in split), 1) if split else None,
         "samples_ms": [round(s, 1) for s in samples],
     }
     return problems

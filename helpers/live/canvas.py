@@ -13,6 +13,21 @@ painted last shows exactly what the kernel drew. This canvas therefore always se
 figure, in image mode "full", encoded cheaply (RGBA rows as drawn, no row filters, fast zlib, and
 strips of rows that did not change packed once: ``FrameEncoder``), and keeps no reliance on
 webagg's diff state (``_force_full``, ``_last_buff``).
+
+Where a slider move's time goes (DescentExplorer, JupyterLab in headless Chromium, 2 cores;
+medians of traced key presses, about 70 ms in all). The page sends the value 1-2 ms after the key
+and the kernel has it 5-10 ms later. ipykernel publishes "busy" and an echo of the value, runs
+the slider's handler (which only records the value), publishes "idle" and flushes its streams;
+the draw starts about 4 ms after the message arrived. Recompute and blit take 6-9 ms, the frame
+(about 40 kB for 520x300 pixels) is encoded in 2-3 ms and sent in under 1 ms. The five messages
+(busy, echo, idle, readout, frame) pass the server within 1-2 ms each, but the page handles them
+one by one between its own layout and paint: the frame is in the page 40-45 ms after the key.
+ipympl's frontend then makes a blob URL of it, encodes the previous frame as a PNG for its model
+(3 ms), and paints the frame when the image has loaded, about 25 ms later (4 ms in an empty
+page; in JupyterLab the load waits behind the page's layout and paint, e.g. of the readout). So the kernel's
+part is about a quarter of the round trip. A drag takes longer: the page keeps at most one
+update per slider in flight, so its last value waits for the "idle" of the one before.
+The browser test prints the two parts (frame in the page, frame to canvas) for every explorer.
 """
 
 from __future__ import annotations

@@ -8,6 +8,18 @@
     canvas.__gdLastDraw = performance.now();
     return drawImage.apply(this, args);
   };
+  // When a PNG frame reached the page: ipympl's frontend makes a blob URL of each frame message as it
+  // handles it, then waits for the image to load before painting. This splits a round trip into the
+  // part before the page has the frame (kernel, server, websocket) and the part after (image, paint).
+  const frameTimes = [];
+  const createObjectURL = URL.createObjectURL;
+  URL.createObjectURL = function (obj) {
+    if (obj && obj.type === 'image/png') {
+      frameTimes.push(performance.now());
+      if (frameTimes.length > 50) frameTimes.shift();
+    }
+    return createObjectURL.call(this, obj);
+  };
   // When the last key or pointer went down, for the slider-to-figure round trip.
   let inputAt = 0;
   for (const type of ['keydown', 'pointerdown']) {
@@ -24,6 +36,11 @@
       }
     }
   }).observe(document, { childList: true, subtree: true });
+
+  const frameIn = (drawnAt) => {
+    const arrived = frameTimes.filter((t) => t > inputAt && t <= drawnAt);
+    return arrived.length ? arrived[arrived.length - 1] - inputAt : null;
+  };
 
   const STDERR = 'application/vnd.jupyter.stderr';
   const BAD_TEXT = /Traceback|Error|Exception|Warning/;
@@ -342,6 +359,8 @@
         valuesAfter: t.sliders.map(valueOf),
         labels: t.sliders.map(sliderLabel),
         roundTripMs: lastDraw > inputAt ? lastDraw - inputAt : null,
+        // The frame painted last reached the page this long after the input (null: no frame after it).
+        frameInMs: lastDraw > inputAt ? frameIn(lastDraw) : null,
       };
     },
     canvasBox(id) {
