@@ -915,6 +915,25 @@ def test_basins_explorer_redraws_when_alpha_changes_and_shows_diverged_starts(sh
     assert e.chosen_.get_xdata()[0] == pytest.approx(5.8)
 
 
+def test_basins_after_many_moves_show_what_one_descent_from_every_start_gives(share, make, undrawn):
+    """The strip resumes each α's runs from kept checkpoints, and an iterations move keeps a chosen
+    run that had already ended: after each of a mix of moves, the same as an explorer made then
+    (made without drawing: only its numbers are compared)."""
+    cost = helpers.two_valleys()
+    e = share(gw.BasinsExplorer, cost, alpha=0.05, num_iters=100, n_starts=300)
+    alphas = [v for _, v in e.alpha_slider.options]
+    first, other = e.alpha_slider.value, alphas[len(alphas) // 2]
+    moves = [{"num_iters": 180}, {"alpha": other}, {"num_iters": 37}, {"alpha": first},
+             {"num_iters": 260}, {"w0": 0.3}, {"num_iters": 51}, {"alpha": other}, {"num_iters": 125}]
+    for move in moves:
+        e.update(**move)
+        made = make(gw.BasinsExplorer, cost, n_starts=300, **{k: e.sliders[k].value for k in e.SLIDERS})
+        np.testing.assert_array_equal(e.codes, made.codes, err_msg=str(move))
+        np.testing.assert_array_equal(e.result.w_history, made.result.w_history, err_msg=str(move))
+        assert e.readout.value == made.readout.value
+        made.close()
+
+
 # --------------------------------------------------------------------------- RegressionExplorer
 
 
