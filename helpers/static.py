@@ -55,7 +55,7 @@ def png_bytes(fig: Figure, *, dpi: float = STATIC_DPI) -> bytes:
     with Image.open(buffer) as picture:
         reduced = picture.convert("RGB").quantize(256, method=Image.Quantize.FASTOCTREE)
     out = io.BytesIO()
-    reduced.save(out, format="png", optimize=True)
+    reduced.save(out, format="png")  # optimize=True: 5-8% smaller, 5-10x slower to write
     return out.getvalue()
 
 
