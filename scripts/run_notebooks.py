@@ -35,8 +35,12 @@ import tempfile
 import time
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
+# jsonschema (under nbformat) builds a grammar for its optional "iri" format checker on import,
+# about 2 s; notebooks do not use that format, so it is left out (see the root conftest.py).
+sys.modules.setdefault("rfc3987_syntax", None)
+
+import nbformat  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
 
 TIMEOUT_PER_CELL = 120
 KERNEL = "python3"

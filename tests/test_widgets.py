@@ -1006,7 +1006,7 @@ def test_regression_explorer_axes_come_from_the_data_and_static_parts_are_made_o
     assert e.fig.legends and len(e.fig.legends[0].get_texts()) >= 6
 
 
-def test_every_explorer_displays_and_closes_every_widget_it_made(make):
+def test_every_explorer_displays_and_closes_every_widget_it_made(make, undrawn):
     cost = helpers.two_valleys()
     gc.collect()
     before = live_widgets()
