@@ -15,7 +15,6 @@ import helpers
 from helpers import optimizers
 from helpers import widgets as gw
 from helpers.exercises import episode8
-from helpers.live import registry
 from helpers.live.optimizer import KEYS
 from helpers.live.optimizer_runs import Landscape
 
@@ -264,13 +263,6 @@ def test_values_it_cannot_show_are_refused_with_a_message(share, make):
     with pytest.raises(ValueError, match="one feature"):
         gw.OptimizerExplorer(np.ones((4, 2)), np.ones(4))
     assert e._state["batch_size"] == 1 and e.batch_slider.value == 1
-
-
-def test_re_creating_the_explorer_closes_the_one_it_replaces(make, monkeypatch):
-    monkeypatch.setattr(registry, "kernel_parent", dict)
-    first = make(key="episode-8")
-    second = make(key="episode-8")
-    assert first.closed and not second.closed
 
 
 def test_it_fits_beside_its_controls_and_its_picture_has_alt_text(share):
