@@ -305,8 +305,15 @@ def check_buttons(nb, ex, where) -> None:
 
 
 def click_figure(nb, ex, where) -> None:
-    """A click on the figure sets the start: a 'start' slider follows, or at least the readout."""
+    """A click on the figure sets the start: a 'start' slider follows, or at least the readout.
+
+    An explorer without a start slider (a click on its learning curves picks the step shown) is
+    first Reset to step 0: Play has left it on its last step, which a click beyond the end of a
+    short run (one that diverged early) would only show again.
+    """
     starts = [k for k, s in enumerate(ex["sliders"]) if "start" in s["label"].lower()]
+    if not starts and "Reset" in ex["buttons"]:
+        press(nb, ex["id"], ex["buttons"]["Reset"], timeout=1.0)
     nb.focus = nb.locator(ex["id"])
     nb.step(f"click the figure of {ex['id']}")
     tried = []
