@@ -140,12 +140,7 @@ class BasinsExplorer(Explorer):
                     codes[np.abs(w_final - m) <= self._settle] = i
             codes[np.isnan(w_final)] = len(self.cost.minima) + 1
             self.codes = codes
-        before = getattr(self, "result", None)
-        # A run that ended by itself (converged, stalled, diverged) before its last step is the same
-        # run with more or fewer steps, as long as it still ends before them: a move of the
-        # iterations then costs nothing.
-        ended = before is not None and before.outcome != "out_of_steps"
-        if not (changed <= {"num_iters"} and ended and before.stopped_at < s["num_iters"]):
+        if not (changed <= {"num_iters"} and oned.ends_within(getattr(self, "result", None), s["num_iters"])):
             self.result = oned.descend(self.cost, s["w0"], s["alpha"], s["num_iters"])
         self._current = self.result.iterations
         return []

@@ -48,6 +48,13 @@ def descend(cost: Cost1D, w0, alpha, num_iters):
     return gradient_descent_1d_fast(cost.J, cost.dJ_dw, w0, alpha, num_iters)
 
 
+def ends_within(before, num_iters: int) -> bool:
+    """Whether ``before``, a run that ended by itself (converged, stalled, diverged) before
+    ``num_iters`` steps, is also the run of ``num_iters`` steps from its start with its α: then an
+    iterations move keeps it instead of running it again."""
+    return before is not None and before.outcome != "out_of_steps" and before.stopped_at < num_iters
+
+
 def slope_scale(cost: Cost1D, w_curve) -> float:
     """The steepest slope on the drawn curve: what 'flat' is measured against."""
     slopes = np.abs(evaluate(cost.dJ_dw, w_curve))

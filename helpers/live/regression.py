@@ -155,13 +155,10 @@ class RegressionExplorer(oned.ShowsDescent, Explorer):
         super().set_history_limits(margin=0.01)
 
     def run_descent(self):
-        """The run on show. A run that ended by itself (converged, stalled, diverged) before the
-        number of iterations asked for is the same run for any larger number: an iterations move
-        then keeps it instead of running it again."""
+        """The run on show; an iterations move keeps a run that ended by itself before it."""
         s = self._state
         key, before = (s["w0"], s["b0"], s["alpha"]), getattr(self, "result", None)
-        if key == getattr(self, "_run_key", None) and before.outcome != "out_of_steps" \
-                and before.stopped_at < s["num_iters"]:
+        if key == getattr(self, "_run_key", None) and oned.ends_within(before, s["num_iters"]):
             return before
         self._run_key = key
         return self.descent.run(s["w0"], s["b0"], s["alpha"], s["num_iters"])
