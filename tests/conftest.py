@@ -22,9 +22,10 @@ def _close_figures():
 @pytest.fixture
 def undrawn(monkeypatch):
     """Explorers made without laying out or painting their figure: for tests of what making and
-    closing one does (the cell registry, widgets, memory). Layout and painting are most of what
-    making an explorer costs (0.2-0.8 s) and have no part in what those tests check; every widget,
-    the figure, its canvas and its artists are still made and closed."""
+    closing one does (the cell registry, widgets, memory) and of what it computes and says (numbers,
+    artists' data, controls, words). Layout and painting are most of what making an explorer costs
+    (0.2-0.8 s) and have no part in what those tests check; every widget, the figure, its canvas and
+    its artists are still made and closed."""
     from matplotlib.figure import Figure
     from matplotlib.layout_engine import ConstrainedLayoutEngine
 

@@ -26,8 +26,9 @@ J_STAR = QuadraticDescent(XS, Y).J_star
 
 
 @pytest.fixture
-def explorer(shared):
-    """The notebook's ladder explorer as it opens (one for the module, put back before each test)."""
+def explorer(shared, undrawn):
+    """The notebook's ladder explorer as it opens (one for the module, put back before each test),
+    made ``undrawn``: these tests check its numbers, artists' data and words, not pixels."""
     return fresh(shared, "notebook", lambda: gw.LadderExplorer(X, Y, XS, num_iters=1000))
 
 

@@ -44,9 +44,10 @@ def make():
 
 
 @pytest.fixture
-def share(shared):
+def share(shared, undrawn):
     """``make``'s explorer, made once for every test of the module built the same way and put back
-    to how it opened before each; for tests that neither close it nor count what it made."""
+    to how it opened before each; for tests that neither close it nor count what it made. Made
+    ``undrawn``: these tests check numbers, artists' data and words, not pixels."""
 
     def build(*args, **kwargs):
         key = (tuple(id(a) for a in args), tuple(sorted(kwargs.items())))

@@ -23,8 +23,9 @@ x, y, x_held, y_held = episode7.curve_data()
 
 
 @pytest.fixture
-def explorer(shared):
-    """Section 5's explorer as it opens (one for the module, put back before each test)."""
+def explorer(shared, undrawn):
+    """Section 5's explorer as it opens (one for the module, put back before each test), made
+    ``undrawn``: these tests check its numbers, artists' data and words, not pixels."""
     return fresh(shared, "section 5",
                  lambda: gw.PolynomialExplorer(x, y, x_held, y_held, degree=3, alpha=0.1, num_iters=5000))
 

@@ -43,8 +43,9 @@ def text(explorer) -> str:
 
 
 @pytest.fixture
-def explorer(shared):
-    """Episode 6's explorer as it opens (one for the module, put back before each test)."""
+def explorer(shared, undrawn):
+    """Episode 6's explorer as it opens (one for the module, put back before each test), made
+    ``undrawn``: these tests check its numbers, artists' data and words; ``own`` is painted."""
     return fresh(shared, "episode 6", episode_6)
 
 

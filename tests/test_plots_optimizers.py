@@ -3,9 +3,6 @@ what each line holds, its look, the labels, and updates that only move the artis
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -52,11 +49,6 @@ def test_every_kind_of_run_has_its_own_colour_marker_and_line_style():
     extra_markers = [s["marker"] for s in paths.EXTRA_STYLES]
     assert len(set(extra_markers)) == len(extra_markers)
     assert not set(extra_markers) & {marker for _, marker, _ in looks}
-
-
-def test_importing_the_module_needs_no_pyplot():
-    code = "import sys, helpers.plots_optimizers; assert 'matplotlib.pyplot' not in sys.modules"
-    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 # --- paths on the landscape -----------------------------------------------------------------------

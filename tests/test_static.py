@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import base64
 import io
-import subprocess
-import sys
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -151,15 +149,6 @@ def test_no_pyplot_figure_is_left_behind(shown):
         show_static(fig, alt=ALT)
     assert plt.get_fignums() == before
     assert len(shown) == 3
-
-
-def test_importing_static_neither_imports_pyplot_nor_ipywidgets():
-    code = (
-        "import sys, helpers.static; "
-        "print('matplotlib.pyplot' in sys.modules, 'ipywidgets' in sys.modules, 'IPython' in sys.modules)"
-    )
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert run.stdout.split() == ["False", "False", "False"]
 
 
 def test_every_public_name_says_which_episode_introduces_it_or_what_it_is():

@@ -1,6 +1,9 @@
-"""The package stays readable: no module in helpers/ over 400 lines, no function over 40."""
+"""The package stays readable: no module in helpers/ over 400 lines, no function over 40, and each
+layer imports only what it needs (math without matplotlib, figures without pyplot)."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -51,3 +54,26 @@ def test_function_lengths_count_from_the_signature_to_the_last_line(tmp_path):
         encoding="utf-8",
     )
     assert function_lengths(source) == {"f": 4, "g": 2}
+
+
+#: In one fresh interpreter, each layer imported after the ones below it, and what must not be
+#: loaded yet: the math needs no matplotlib; still pictures need neither pyplot nor widgets nor
+#: IPython; importing the figure helpers changes no style; nothing but a learner loads pyplot.
+LAYERS = """
+import sys
+import helpers
+assert "matplotlib" not in sys.modules, "helpers loads matplotlib"
+import matplotlib, helpers.static
+loaded = [m for m in ("matplotlib.pyplot", "ipywidgets", "IPython") if m in sys.modules]
+assert not loaded, f"helpers.static loads {loaded}"
+import helpers.plots, helpers.plots_optimizers
+assert matplotlib.rcParams["figure.dpi"] == matplotlib.rcParamsDefault["figure.dpi"], "a style changed"
+assert "matplotlib.pyplot" not in sys.modules, "the figure helpers load pyplot"
+import helpers.widgets
+assert "matplotlib.pyplot" not in sys.modules, "helpers.widgets loads pyplot"
+"""
+
+
+def test_each_layer_imports_only_what_it_needs():
+    run = subprocess.run([sys.executable, "-c", LAYERS], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-2000:]

@@ -86,9 +86,12 @@ def made_from(arg):
 
 
 @pytest.fixture
-def share(shared):
+def share(shared, undrawn):
     """Like ``make``, but one explorer for every test of the module that makes it the same way, put
-    back to how it opened before each; for tests that neither close it, patch it nor count widgets."""
+    back to how it opened before each; for tests that neither close it, patch it nor count widgets.
+    These explorers are made ``undrawn``: the tests that share them check numbers, artists' data,
+    controls and words, never pixels. What painting shows is tested on explorers from ``make``
+    (blitted frame against a full draw, saved picture, frames sent) and in test_live_contract.py."""
 
     def build(cls, *args, **kwargs):
         key = (cls, tuple(map(made_from, args)), tuple((k, made_from(v)) for k, v in sorted(kwargs.items())))
@@ -168,15 +171,15 @@ def test_descent_explorer_marks_the_divergence_threshold_beside_the_slider(share
     assert "no single threshold" in valleys.threshold_label.value
 
 
-def test_descent_explorer_diverged_run_shows_step_k_and_finite_points_only(share):
-    e = share(gw.DescentExplorer, helpers.bowl(), alpha=0.1, w0=-0.5, num_iters=200)
+def test_descent_explorer_diverged_run_shows_step_k_and_finite_points_only(make):
+    e = make(gw.DescentExplorer, helpers.bowl(), alpha=0.1, w0=-0.5, num_iters=200)
     e.update(alpha=1.5)
     assert e.result.diverged
     assert f"diverged at step {e.result.stopped_at}" in e.readout.value
     assert_readout_is_clean(e.readout.value)
     assert np.isfinite(e.path_.points.get_xydata()).all()
     assert np.isfinite(e.history_.get_xydata()).all()
-    e.fig.canvas.draw()  # and it draws
+    e.fig.canvas.draw()  # and it draws (this explorer is laid out and painted, unlike shared ones)
 
 
 def test_descent_explorer_growing_run_is_called_growing_not_fine(share):
