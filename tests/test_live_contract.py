@@ -39,7 +39,9 @@ NO_ALPHA = {"ladder"}
 
 @pytest.fixture(scope="module")
 def made():
-    """One explorer of each kind for the whole module (making one is most of what a test costs)."""
+    """One explorer of each kind for the whole module, made ``undrawn`` (laying out and painting
+    one is most of what a test costs, and only the pixel test below looks at pixels: it paints
+    explorers of its own)."""
     cache: dict = {}
     yield cache
     for made_one, _ in cache.values():
@@ -59,13 +61,13 @@ def _ready(made, kind):
 
 
 @pytest.fixture(params=sorted(MAKERS))
-def explorer(request, made):
+def explorer(request, made, undrawn):
     """Each kind of explorer, back at its first values and iteration 0 for every test."""
     return _ready(made, request.param)
 
 
 @pytest.fixture(params=sorted(set(MAKERS) - NO_ALPHA))
-def alpha_explorer(request, made):
+def alpha_explorer(request, made, undrawn):
     """Each kind of explorer with one α slider (not the ladder, which runs a whole α ladder)."""
     return _ready(made, request.param)
 
@@ -297,9 +299,18 @@ def _pixels(fig) -> np.ndarray:
     return np.asarray(Image.open(buffer).convert("RGB")).astype(int)
 
 
-def test_the_blitted_frame_is_what_a_full_draw_paints(explorer):
+@pytest.fixture(params=sorted(MAKERS))
+def painted(request):
+    """A new explorer of each kind, laid out and painted as in a notebook."""
+    made_one = MAKERS[request.param]()
+    yield made_one
+    made_one.close()
+
+
+def test_the_blitted_frame_is_what_a_full_draw_paints(painted):
     """The live frame (moving artists painted over a saved background) and a picture drawn from
     scratch agree pixel for pixel after Play: moving artists sit above static ones in both."""
+    explorer = painted
     explorer.play()  # no event loop: walks to the end at once
     live = np.asarray(explorer.fig.canvas.buffer_rgba())[..., :3].astype(int)
     different = int((np.abs(live - _pixels(explorer.fig)).max(axis=-1) > 64).sum())

@@ -93,6 +93,31 @@ def test_png_is_valid_sized_by_the_dpi_and_the_same_on_every_run():
         assert picture.size == (200, 150)
 
 
+@pytest.mark.parametrize("inches", [(7.5, 4.6), (4.6, 7.5), (3.33, 2.2)])
+def test_pixels_are_read_raw_at_the_size_agg_draws_or_through_a_png_if_it_surprises(inches, monkeypatch):
+    """4.6 in × 110 dpi is 505.99999999999994 in floating point, and Agg draws 506 rows."""
+    fig = a_figure()
+    fig.set_size_inches(inches)
+    as_png = io.BytesIO()
+    fig.savefig(as_png, format="png", dpi=STATIC_DPI, facecolor="white")
+    with Image.open(as_png) as picture:
+        expected = np.asarray(picture.convert("RGB"))
+    savefig, formats, short = fig.savefig, [], []
+
+    def recorded(buffer, **kwargs):
+        savefig(buffer, **kwargs)
+        formats.append(kwargs["format"])
+        if short and kwargs["format"] == "rgba":  # a buffer one pixel short of what Agg should draw
+            buffer.truncate(buffer.getbuffer().nbytes - 4)
+
+    monkeypatch.setattr(fig, "savefig", recorded)
+    np.testing.assert_array_equal(np.asarray(static._drawn(fig, STATIC_DPI).convert("RGB")), expected)
+    assert formats == ["rgba"]  # read raw, no PNG written and read back
+    short.append(True)
+    np.testing.assert_array_equal(np.asarray(static._drawn(fig, STATIC_DPI).convert("RGB")), expected)
+    assert formats == ["rgba", "rgba", "png"]
+
+
 def test_bundle_holds_the_png_the_alt_text_and_an_img_tag():
     bundle = static_bundle(a_figure(), alt=ALT)
     assert set(bundle) == {"text/html", "image/png", "text/plain"}
