@@ -6,8 +6,12 @@ import re
 
 from helpers.exercises import CheckResult
 
-#: Seconds: short, so the endless loops the tests feed to the checks cost little.
+#: Seconds: short, so the endless loops the tests feed to the checks cost little, yet long enough
+#: for every finished answer to finish on a busy machine.
 LIMIT = 0.2
+#: Seconds: the limit for answers that never finish (each burns it all); the words it gives.
+ENDLESS = 0.05
+ENDLESS_SAID = "still running after 0.05 seconds"
 
 
 def rejects(result, *words, absent=()):
