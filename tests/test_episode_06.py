@@ -265,7 +265,7 @@ def readout(explorer):
     return " ".join(re.sub(r"<[^>]+>", " ", explorer.readout.value).split())
 
 
-def test_the_explorer_opens_on_the_top_left_picture_and_switches_to_the_others():
+def test_the_explorer_opens_on_the_top_left_picture_and_switches_to_the_others(undrawn):
     text = prose(EPISODE)
     assert ("It opens on **no scaling** at half the largest stable $\\alpha$: the top-left picture above, "
             "12,757 steps") in text
@@ -285,7 +285,7 @@ def test_the_explorer_opens_on_the_top_left_picture_and_switches_to_the_others()
         explorer.close()
 
 
-def test_the_explorer_at_ninety_percent_without_scaling_is_the_run_of_section_6():
+def test_the_explorer_at_ninety_percent_without_scaling_is_the_run_of_section_6(undrawn):
     explorer = opened()
     try:
         explorer.update(alpha=0.9 * pictured("none")[0].max_stable_alpha)
@@ -294,7 +294,7 @@ def test_the_explorer_at_ninety_percent_without_scaling_is_the_run_of_section_6(
         explorer.close()
 
 
-def test_what_the_explorer_shows_near_the_limit_as_its_prose_tells_it():
+def test_what_the_explorer_shows_near_the_limit_as_its_prose_tells_it(undrawn):
     text = prose(EPISODE)
     assert "zig-zags across the valley for hundreds of steps and needs 6,503 to arrive" in text
     assert "the run takes 458 steps" in text and "drag $\\alpha$ down to 1 and it arrives in 5" in text

@@ -284,7 +284,7 @@ def test_the_explorers_stand_after_their_still_figures_with_what_to_try():
         assert any("show_static(fig" in source(c) for c in cells[at - 4:at])
 
 
-def test_the_ladder_explorer_opens_on_the_figure_s_left_half_and_does_what_the_prose_says():
+def test_the_ladder_explorer_opens_on_the_figure_s_left_half_and_does_what_the_prose_says(undrawn):
     explorer = explorer_from_the_notebook("widgets.LadderExplorer(")
     try:
         verdicts = {alpha: (verdict, run.stopped_at) for alpha, run, verdict in explorer.runs}
@@ -304,7 +304,7 @@ def test_the_ladder_explorer_opens_on_the_figure_s_left_half_and_does_what_the_p
         explorer.close()
 
 
-def test_the_degree_explorer_opens_on_section_5_s_fit_and_does_what_the_prose_says():
+def test_the_degree_explorer_opens_on_section_5_s_fit_and_does_what_the_prose_says(undrawn):
     explorer = explorer_from_the_notebook("widgets.PolynomialExplorer(")
     try:
         assert explorer.result.converged and explorer.result.stopped_at == 889

@@ -405,7 +405,7 @@ def _readout(explorer) -> str:
     return re.sub(r"\s+", " ", re.sub("<[^>]+>", "", explorer.readout.value.replace("<div>", " ")))
 
 
-def test_the_explorer_follows_the_still_figure_of_the_challenge_and_opens_as_the_prose_says():
+def test_the_explorer_follows_the_still_figure_of_the_challenge_and_opens_as_the_prose_says(undrawn):
     cells, at = _explorer_cells()
     figure = source(cells[at - 2])
     assert "show_static(fig" in figure and "challenge_runs" in figure
@@ -426,7 +426,7 @@ def test_the_explorer_follows_the_still_figure_of_the_challenge_and_opens_as_the
         explorer.close()
 
 
-def test_every_try_this_claim_under_the_explorer_is_what_the_explorer_shows():
+def test_every_try_this_claim_under_the_explorer_is_what_the_explorer_shows(undrawn):
     cells, at = _explorer_cells()
     tries = " ".join(source(cells[at + 1]).split())
     explorer = _opening_explorer(cells, at)
