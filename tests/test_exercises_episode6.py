@@ -226,6 +226,14 @@ def test_scale_houses_names_the_mistake(case):
     rejects(episode6.check_scale_houses(wrong, time_limit=LIMIT), *words)
 
 
+def test_a_scale_houses_that_never_returns_is_stopped():
+    def forever(X_train, y_train, X_new):
+        while True:
+            pass
+
+    rejects(episode6.check_scale_houses(forever, time_limit=ENDLESS), ENDLESS_SAID)
+
+
 def test_the_mistakes_are_told_apart_on_the_cases_not_by_luck():
     """No two typical mistakes give the same answers, and none gives the right one."""
     functions = [episode6._zscore, *(fn for fn, _ in episode6.SCALING_MISTAKES)]

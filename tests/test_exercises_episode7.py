@@ -210,6 +210,14 @@ def test_poly_features_names_the_mistake(case):
     rejects(episode7.check_poly_features(wrong, time_limit=LIMIT), *words)
 
 
+def test_a_poly_features_that_never_returns_is_stopped():
+    def forever(x_train, x_new, degree):
+        while True:
+            pass
+
+    rejects(episode7.check_poly_features(forever, time_limit=ENDLESS), ENDLESS_SAID)
+
+
 def test_the_poly_mistakes_are_told_apart_on_the_cases():
     functions = [episode7._poly_reference, *(fn for fn, _ in episode7.POLY_MISTAKES)]
     assert_mistakes_told_apart(functions, episode7._poly_cases())
