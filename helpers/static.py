@@ -48,8 +48,8 @@ def static_figure(nrows=1, ncols=1, *, figsize=None, layout="constrained", proje
     return fig, grid.reshape(nrows, ncols).squeeze()  # shaped as plt.subplots shapes its Axes
 
 
-def _drawn(fig: Figure, dpi: float) -> Image.Image:
-    """The figure's pixels at ``dpi`` on white: raw from Agg (a PNG would be written only to be read
+def drawn(fig: Figure, dpi: float) -> Image.Image:
+    """The figure's RGBA pixels at ``dpi`` on white: raw from Agg (a PNG would be written only to be read
     straight back), or through a PNG if Agg's buffer is not the size it should be."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="rgba", dpi=dpi, facecolor="white")
@@ -62,12 +62,17 @@ def _drawn(fig: Figure, dpi: float) -> Image.Image:
     return Image.open(buffer)
 
 
-def png_bytes(fig: Figure, *, dpi: float = STATIC_DPI) -> bytes:
-    """The figure as PNG bytes in 256 colours (4× smaller, same look), with no timestamp to vary."""
-    reduced = _drawn(fig, dpi).convert("RGB").quantize(256, method=Image.Quantize.FASTOCTREE)
+def quantized_png(picture: Image.Image) -> bytes:
+    """``picture`` as PNG bytes in 256 colours (3-4× smaller, the same look), with no timestamp."""
+    reduced = picture.convert("RGB").quantize(256, method=Image.Quantize.FASTOCTREE)
     out = io.BytesIO()
     reduced.save(out, format="png")  # optimize=True: 5-8% smaller, 5-10x slower to write
     return out.getvalue()
+
+
+def png_bytes(fig: Figure, *, dpi: float = STATIC_DPI) -> bytes:
+    """The figure as PNG bytes in 256 colours, on white."""
+    return quantized_png(drawn(fig, dpi))
 
 
 def static_bundle(fig: Figure, *, alt: str, dpi: float = STATIC_DPI) -> dict:

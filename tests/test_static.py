@@ -110,10 +110,10 @@ def test_pixels_are_read_raw_at_the_size_agg_draws_or_through_a_png_if_it_surpri
             buffer.truncate(buffer.getbuffer().nbytes - 4)
 
     monkeypatch.setattr(fig, "savefig", recorded)
-    np.testing.assert_array_equal(np.asarray(static._drawn(fig, STATIC_DPI).convert("RGB")), expected)
+    np.testing.assert_array_equal(np.asarray(static.drawn(fig, STATIC_DPI).convert("RGB")), expected)
     assert formats == ["rgba"]  # read raw, no PNG written and read back
     short.append(True)
-    np.testing.assert_array_equal(np.asarray(static._drawn(fig, STATIC_DPI).convert("RGB")), expected)
+    np.testing.assert_array_equal(np.asarray(static.drawn(fig, STATIC_DPI).convert("RGB")), expected)
     assert formats == ["rgba", "rgba", "png"]
 
 

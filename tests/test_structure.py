@@ -15,6 +15,7 @@ FILES = sorted(HELPERS.rglob("*.py"))
 MAX_LINES = 400
 MAX_FUNCTION_LINES = 40
 
+
 def _name(path: Path) -> str:
     return path.relative_to(HELPERS).as_posix()
 
