@@ -8,7 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import helpers
-from helpers.fastpath import QuadraticDescent, gradient_descent_1d_fast, gradient_descent_closed_form
+from helpers.fastpath import (
+    POWER_STRIDE,
+    QuadraticDescent,
+    gradient_descent_1d_fast,
+    gradient_descent_closed_form,
+    powers,
+)
 
 HOUSES = helpers.load_houses("houses.csv")
 TWO_HOUSES = helpers.load_houses("two_houses.csv")
@@ -60,6 +66,21 @@ def test_closed_form_is_computed_in_blocks_past_its_block_size():
     alpha = 1e-4 * helpers.max_stable_alpha(x)
     _same_run(q.run(0.0, 0.0, alpha, n), helpers.gradient_descent(x, y, 0.0, 0.0, alpha, n), rtol=1e-8)
 
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    ratio=st.lists(st.floats(0.999, 1.001).flatmap(lambda r: st.sampled_from([r, -r])), min_size=1,
+                   max_size=4),
+    first=st.integers(0, 50_000),
+    count=st.integers(1, 3 * POWER_STRIDE + 5),
+)
+def test_powers_by_products_stay_within_a_few_ulp_of_exact_powers(ratio, first, count):
+    """The closed form's powers are exact every POWER_STRIDE steps and products in between; they must
+    stay as close to numpy's powers as the step-by-step loop's own rounding (far below rtol 1e-8)."""
+    ratio = np.array(ratio)
+    k = np.arange(first, first + count)[:, None]
+    np.testing.assert_allclose(powers(ratio, first, count), ratio**k, rtol=1e-13, atol=0)
 
 def test_huge_num_iters_costs_memory_only_for_the_steps_taken():
     import tracemalloc
