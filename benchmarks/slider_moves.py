@@ -348,7 +348,6 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.moves < 200:
         parser.error("--moves must be at least 200 so the median and p95 mean something")
-    rng = np.random.default_rng(2024)
     x, y = helpers.load_houses("houses.csv")
     bowl, valleys = helpers.bowl(), helpers.two_valleys()
     features, prices, _ = helpers.load_house_features()
@@ -392,10 +391,12 @@ def main(argv=None) -> int:
          lambda: gw.OptimizerExplorer(*two_houses, alpha=0.4, beta=0.5, batch_size=1, adam_alpha=100.0,
                                       num_iters=40, w_range=(-20, 320), b_range=(-60, 200)),
          lambda m, e: rebuild_optimizer(*two_houses, *(now(e, m, k) for k in gw.OptimizerExplorer.SLIDERS))))
-    cases = [case for case in cases if args.only in case[0]]
     rows = []
-    for name, make, rebuild in cases:
+    for number, (name, make, rebuild) in enumerate(cases):
+        if args.only not in name:
+            continue
         explorer = make()
+        rng = np.random.default_rng([2024, number])  # each explorer's own moves, the same with --only
         moves = slider_moves(explorer, args.moves + 20, rng)
         times, descent_ms, frames = time_explorer(explorer, moves, warmup=20)
         baseline = time_baseline(lambda m, e=explorer, r=rebuild: r(m, e), moves[: args.baseline_moves])

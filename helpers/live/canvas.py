@@ -18,15 +18,18 @@ Where a slider move's time goes (DescentExplorer, JupyterLab in headless Chromiu
 medians of traced key presses, about 70 ms in all). The page sends the value 1-2 ms after the key
 and the kernel has it 5-10 ms later. ipykernel publishes "busy" and an echo of the value, runs
 the slider's handler (which only records the value), publishes "idle" and flushes its streams;
-the draw starts about 4 ms after the message arrived. Recompute and blit take 6-9 ms, the frame
-(about 40 kB for 520x300 pixels) is encoded in 2-3 ms and sent in under 1 ms. The five messages
-(busy, echo, idle, readout, frame) pass the server within 1-2 ms each, but the page handles them
-one by one between its own layout and paint: the frame is in the page 40-45 ms after the key.
-ipympl's frontend then makes a blob URL of it, encodes the previous frame as a PNG for its model
-(3 ms), and paints the frame when the image has loaded, about 25 ms later (4 ms in an empty
-page; in JupyterLab the load waits behind the page's layout and paint, e.g. of the readout). So the kernel's
-part is about a quarter of the round trip. A drag takes longer: the page keeps at most one
-update per slider in flight, so its last value waits for the "idle" of the one before.
+the draw starts about 4 ms after the message arrived. Recompute, blit and encoding the frame
+(about 35 kB for 520x300 pixels) take 4-5 ms (``make bench``), sending it under 1 ms. The five
+messages (busy, echo, idle, readout, frame) pass the server within 1-2 ms each, but the page
+handles them one by one between its own renders: the frame is in the page 40-50 ms after the
+key. The page renders about three times per move: for the slider's own new position, for the
+kernel's "busy" (JupyterLab's toolbar and status bar redraw the kernel's state: 4-6 ms of script)
+and for the readout and the frame; each render (layout, paint, layerize and commit of the whole
+page, in software) takes 8-15 ms. ipympl's frontend then makes a blob URL of the frame, encodes
+the previous frame as a PNG for its model (3 ms), and paints the frame when the image has loaded
+and been decoded, 20-25 ms later (4 ms in an empty page). So the kernel's part is about a sixth
+of the round trip. A drag takes longer: the page keeps at most one update per slider in flight,
+so its last value waits for the "idle" of the one before.
 The browser test prints the two parts (frame in the page, frame to canvas) for every explorer.
 """
 
