@@ -7,6 +7,7 @@ diverged, stalled, out of steps) is decided by the one rule in ``helpers._stoppi
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -125,9 +126,10 @@ def gradient_descent_1d(
 
 
 def _descend_floats(J, dJ_dw, w, alpha, num_iters, tol) -> DescentResult:
-    """The 1-D loop itself, on Python floats (inputs already checked)."""
+    """The 1-D loop itself, on Python floats (inputs already checked; ``math.isfinite`` is many
+    times quicker than NumPy's on a single float)."""
     cost = learner_number(J, "J", w, at_start=True)
-    if not np.isfinite(cost):
+    if not math.isfinite(cost):
         raise ValueError(f"the cost at the start, J({w:g}), is {cost}; pick another start.")
     g = g0 = learner_number(dJ_dw, "dJ_dw", w, at_start=True)
     limit = divergence_limit(cost)
@@ -142,7 +144,7 @@ def _descend_floats(J, dJ_dw, w, alpha, num_iters, tol) -> DescentResult:
             cost = learner_number(J, "J", w_new)
         except (OverflowError, FloatingPointError):
             w_new = cost = float("inf")
-        if not (np.isfinite(cost) and np.isfinite(w_new)):
+        if not (math.isfinite(cost) and math.isfinite(w_new)):
             outcome = "diverged"
             break
         ws.append(w_new)
@@ -151,7 +153,7 @@ def _descend_floats(J, dJ_dw, w, alpha, num_iters, tol) -> DescentResult:
             g_new = learner_number(dJ_dw, "dJ_dw", w_new)
         except (OverflowError, FloatingPointError):
             g_new = float("inf")
-        if abs(cost) > limit or not np.isfinite(g_new):
+        if abs(cost) > limit or not math.isfinite(g_new):
             g, outcome = g_new, "diverged"
             break
         if slope_is_flat(abs(g_new), abs(g0), cost, abs(w_new), tol):
