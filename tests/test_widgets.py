@@ -568,13 +568,21 @@ def test_importing_the_widgets_leaves_pyplot_alone():
     subprocess.run([sys.executable, "-W", "error", "-c", code], check=True)
 
 
+@pytest.mark.parametrize("deflate", ["ISA-L", "zlib"])
 @pytest.mark.parametrize("shape", [(7, 5, 4), (7, 5, 3), (470, 520, 4), (301, 333, 3)])
-def test_the_png_encoder_writes_what_pillow_reads(shape):
+def test_the_png_encoder_writes_what_pillow_reads(shape, deflate, monkeypatch):
+    """Frames are packed with ISA-L, or with zlib where isal cannot be installed: the same PNG format."""
+    if deflate == "zlib":
+        monkeypatch.setattr(canvas, "deflate", zlib)
     rng = np.random.default_rng(0)
     pixels = rng.integers(0, 256, size=shape, dtype=np.uint8)
     pixels[: shape[0] // 3] = 255  # a white band, as figures have
     image = Image.open(io.BytesIO(canvas.encode_png(pixels)))
     np.testing.assert_array_equal(np.asarray(image), pixels)
+
+
+def test_frames_are_packed_with_isal_from_the_requirements():
+    assert canvas.deflate.__name__ == "isal.isal_zlib"
 
 
 def test_frames_reuse_unchanged_strips_and_are_still_whole_pictures():
