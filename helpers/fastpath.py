@@ -27,18 +27,14 @@ def _rotate(e: np.ndarray, Q: np.ndarray) -> np.ndarray:
     return np.einsum("ij,kj->ik", e, Q)
 
 
-#: Powers of the step factors are exact (``np.power``) every ``POWER_STRIDE`` iterations and
-#: products in between: several times cheaper than a power per iteration, within a few ulp.
+#: A power per iteration is costly (``np.power``); instead, every power is one product of two:
+#: ratio ** (first + POWER_STRIDE·i) times ratio ** j for j < POWER_STRIDE. Within two ulp.
 POWER_STRIDE = 512
 
 
 def powers(ratio: np.ndarray, first: int, count: int) -> np.ndarray:
     """Rows ratio ** k for k = first, first + 1, ..., first + count - 1."""
-    within = np.empty((POWER_STRIDE, ratio.size))
-    within[0], have = 1.0, 1
-    while have < POWER_STRIDE:  # ratio ** 0..2h-1 from ratio ** 0..h-1, nine products in all
-        np.multiply(within[:have], within[have - 1] * ratio, out=within[have:2 * have])
-        have *= 2
+    within = ratio ** np.arange(POWER_STRIDE)[:, None]
     anchors = ratio ** (first + POWER_STRIDE * np.arange(-(-count // POWER_STRIDE)))[:, None]
     return (anchors[:, None, :] * within).reshape(-1, ratio.size)[:count]
 

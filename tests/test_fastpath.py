@@ -76,8 +76,8 @@ def test_closed_form_is_computed_in_blocks_past_its_block_size():
     count=st.integers(1, 3 * POWER_STRIDE + 5),
 )
 def test_powers_by_products_stay_within_a_few_ulp_of_exact_powers(ratio, first, count):
-    """The closed form's powers are exact every POWER_STRIDE steps and products in between; they must
-    stay as close to numpy's powers as the step-by-step loop's own rounding (far below rtol 1e-8)."""
+    """The closed form's powers are each a product of two exact powers; they must stay as close to
+    numpy's powers as the step-by-step loop's own rounding (far below rtol 1e-8)."""
     ratio = np.array(ratio)
     k = np.arange(first, first + count)[:, None]
     np.testing.assert_allclose(powers(ratio, first, count), ratio**k, rtol=1e-13, atol=0)
