@@ -1,9 +1,10 @@
 """What one slider move costs in the kernel, for each live explorer, against rebuilding the figure.
 
 A move is ``explorer.update(...)``: the descent is recomputed, the moving artists are set, then
-they are painted over the saved background and ipympl's canvas encodes the whole figure as the
-PNG frame it sends to the browser (every frame is a full frame: see helpers/live/canvas.py).
-That is everything the kernel does between a slider message and the frame. The moves cycle α,
+they are painted over the saved background, and the figure's view (helpers/live/view.py) packs
+the whole figure as the PNG frame it sends to the browser with the readout and alt text (every
+frame is a full frame: see helpers/live/canvas.py). That is everything the kernel does between a
+slider message and the frame. The moves cycle α,
 the start and the iterations (which changes the cost panel's axis limits).
 
 The baseline does what the Coursera labs do on every move: a new figure, everything plotted
@@ -155,11 +156,8 @@ def rebuild_optimizer(x, y, alpha, beta, batch_size, adam_alpha, w0, b0, num_ite
 
 def time_explorer(explorer, moves, warmup=20):
     """Milliseconds per ``update`` (descent + setters + blit + frame), and bytes per frame."""
-    canvas = explorer.fig.canvas
     frames = []
-    if isinstance(canvas, ipywidgets.DOMWidget):
-        canvas.syncing_data_url = False  # what happens once a browser has shown the canvas
-        canvas.send = lambda content, buffers=None: frames.append(sum(len(b) for b in buffers or ()))
+    explorer.view_.send = lambda content, buffers=None: frames.append(sum(len(b) for b in buffers or ()))
     descent_ms = []
     recompute = explorer.recompute
 
@@ -403,7 +401,7 @@ def main(argv=None) -> int:
         live, base = summary(times), summary(baseline)
         rows.append({
             "explorer": name,
-            "canvas": type(explorer.fig.canvas).__name__,
+            "canvas": f"{type(explorer.fig.canvas).__name__} + {type(explorer.view_).__name__}",
             "live": live,
             "descent_median_ms": statistics.median(descent_ms),
             "frame_kb_median": statistics.median(frames) / 1024 if frames else None,

@@ -391,7 +391,7 @@ def time_slider_moves(nb, target, sliders, where, timings: dict, name: str, how:
         "moves": len(samples),
         "median_ms_by_slider": {label: round(statistics.median(ms), 1) for label, ms in by_slider.items()},
         # Where the time goes: until the frame message is in the page (kernel, server, websocket), and
-        # from there to the painted canvas (ipympl's image load, the page's own layout and paint).
+        # from there to the painted canvas (decoding the PNG, the page's own work before it paints).
         "median_ms_until_frame_in_page": round(statistics.median(a for a, _ in split), 1) if split else None,
         "median_ms_frame_to_canvas": round(statistics.median(b for _, b in split), 1) if split else None,
         "samples_ms": [round(s, 1) for s in samples],

@@ -1,7 +1,7 @@
 """The live explorers, driven as a learner would: sliders, clicks, Step / Play / Reset.
 
-Each test reads the artists (what is drawn) and the readout (what is said). The figures use
-ipympl's canvas when it is installed, as in a notebook; one test runs without it.
+Each test reads the artists (what is drawn) and the readout (what is said), and the frames the
+figure's view sends to the browser (helpers/live/view.py).
 """
 
 from __future__ import annotations
@@ -399,7 +399,7 @@ def test_a_thousand_slider_moves_leak_no_figures_widgets_or_memory(make, monkeyp
     n_widgets = live_widgets()
     tracemalloc.start()
     try:
-        e.fig.canvas._encoder = None  # the frame encoder's kept strips are made again, traced
+        e.view_.encoder = canvas.FrameEncoder()  # the frame encoder's kept strips are made again, traced
         for i in range(100):  # first, every buffer that a frame replaces is replaced once while traced
             move(i)
         gc.collect()
@@ -522,36 +522,60 @@ def test_a_failed_redraw_puts_every_slider_back(make, monkeypatch):
     assert e.readout.value == readout and e.result.alpha == before[0]
 
 
-def test_without_ipympl_the_explorers_still_work(make, monkeypatch):
-    monkeypatch.setattr(canvas, "LiveCanvas", None)
+def test_the_figure_view_sends_full_frames_of_what_the_kernel_drew_with_their_readout(make, monkeypatch):
+    """The browser paints only the newest frame it has decoded, so a diff frame could leave stale
+    pieces; every frame is the whole figure (the frame rule in live/canvas.py). Each frame carries
+    the readout and alt text of its state, and the readout sends no message of its own."""
     e = make(gw.DescentExplorer, helpers.bowl(), alpha=0.2)
+    view = e.view_
+    assert isinstance(view, ipywidgets.DOMWidget) and e.widget.children[1].children[0] is view
     assert isinstance(e.fig.canvas, FigureCanvasAgg) and not isinstance(e.fig.canvas, ipywidgets.Widget)
-    e.update(alpha=0.4)
-    np.testing.assert_array_equal(e.path_.points.get_xdata(), helpers.bowl().descend(e.w0_slider.value, 0.4,
-                                                                                       30).w_history)
-    assert isinstance(e.widget.children[1].children[0], ipywidgets.Image)
-
-
-def test_the_live_canvas_is_ipympls_and_sends_only_full_frames_of_what_the_kernel_drew(make):
-    """The browser paints a frame only if it loads before the next one arrives, so a diff frame
-    can leave stale pieces; every frame is the whole figure (the frame rule in live/canvas.py)."""
-    e = make(gw.DescentExplorer, helpers.bowl(), alpha=0.2)
-    live = e.fig.canvas
-    assert isinstance(live, ipywidgets.DOMWidget) and live.toolbar_visible == "hidden"
-    assert e.widget.children[1].children[0] is live  # the controls come first, then the figure
-    frames = []
-    live.send = lambda content, buffers=None: frames.append(buffers)
-    assert live in live.manager.web_sockets  # frames go to the front end
+    frames, readout_messages = [], []
+    monkeypatch.setattr(view, "send", lambda content, buffers=None: frames.append((content, buffers)))
+    monkeypatch.setattr(e.readout, "send_state", lambda key=None: readout_messages.append(key))
     e.update(w0=1.0)
     e.play()
     e.reset()
     e.click(4.0)
-    assert len(frames) >= 4 and live._current_image_mode == "full"
-    for buffers in frames:
-        frame = np.asarray(Image.open(io.BytesIO(buffers[0])))
-        assert frame.shape[:2] == live.get_renderer().buffer_rgba().shape[:2]  # the whole figure
+    assert len(frames) >= 4 and view.frames_sent >= 4 and readout_messages == []
+    size = np.asarray(e.fig.canvas.get_renderer().buffer_rgba()).shape[:2]
+    for content, buffers in frames:
+        assert content["type"] == "frame" and content["key"] == e.readout.key
+        assert np.asarray(Image.open(io.BytesIO(buffers[0]))).shape[:2] == size  # the whole figure
+    content, buffers = frames[-1]
+    assert content["readout"] == e.readout.value == e.readout_html() and content["alt"] == e.describe()
     # The last frame is exactly what the kernel drew, whatever frames the browser skipped.
-    np.testing.assert_array_equal(frame, np.asarray(live.get_renderer().buffer_rgba()))
+    frame = np.asarray(Image.open(io.BytesIO(buffers[0])))
+    np.testing.assert_array_equal(frame, np.asarray(e.fig.canvas.get_renderer().buffer_rgba()))
+
+
+def test_a_view_asks_for_the_frame_and_its_screens_pixel_ratio(make, monkeypatch):
+    e = make(gw.DescentExplorer, helpers.bowl(), alpha=0.2)
+    frames = []
+    monkeypatch.setattr(e.view_, "send", lambda content, buffers=None: frames.append(buffers[0]))
+    e.view_._on_message(e.view_, {"type": "ready", "ratio": 1}, [])
+    assert len(frames) == 1  # a new view gets the frame now shown
+    width, height = e.FIGURE_PX
+    assert Image.open(io.BytesIO(frames[-1])).size == (width, height)
+    e.view_._on_message(e.view_, {"type": "ready", "ratio": 2.2}, [])  # a high-density screen
+    assert Image.open(io.BytesIO(frames[-1])).size == (2 * width, 2 * height)
+    assert list(e.view_.css_size) == [width, height]  # the same size on screen, twice the pixels
+    e.update(w0=1.0)
+    frame = np.asarray(Image.open(io.BytesIO(frames[-1])))
+    np.testing.assert_array_equal(frame, np.asarray(e.fig.canvas.get_renderer().buffer_rgba()))
+
+
+def test_a_press_in_the_browser_is_a_click_on_the_figure(make):
+    """The view sends where the pointer went down, as fractions of the figure from its top left."""
+    e = make(gw.DescentExplorer, helpers.bowl(), alpha=0.2, w0=0.0)
+    width, height = e.fig.bbox.size
+    px, py = e.ax_.transData.transform((4.5, 0.0))
+    e.view_._on_message(e.view_, {"type": "press", "x": px / width, "y": 1 - py / height, "button": 1}, [])
+    assert e.w0_slider.value == pytest.approx(4.5, abs=e.w0_slider.step)
+    assert e.result.w_history[0] == e.w0_slider.value
+    e.view_._on_message(e.view_, {"type": "press", "x": px / width, "y": 0.001, "button": 1}, [])  # title
+    e.view_._on_message(e.view_, {"type": "press", "x": 0.3, "y": 0.5, "button": 3}, [])  # right button
+    assert e.w0_slider.value == pytest.approx(4.5, abs=e.w0_slider.step) and e.last_error is None
 
 
 def test_importing_the_widgets_leaves_pyplot_alone():
@@ -653,7 +677,7 @@ def test_running_a_cell_again_closes_the_figure_it_replaced(make, monkeypatch, u
     _kernel(monkeypatch, "cell-1", "run-3")
     again = make(gw.DescentExplorer, helpers.bowl())
     assert first.closed and same_run.closed and not again.closed and not other_cell.closed
-    assert first.widget.comm is None and first.fig.canvas.comm is None  # the views are gone
+    assert first.widget.comm is None and first.view_.comm is None  # the views are gone
     with pytest.raises(RuntimeError, match="closed"):
         first.update(alpha=0.2)
 

@@ -6,6 +6,7 @@ just them over a saved picture of everything else (blitting). Modules:
 
 - ``base``: the explorer contract (the hooks every explorer provides) and what all share;
 - ``canvas``: the figure's canvas and the frame rule (every frame is a full frame);
+- ``view``: the figure in the browser, which paints each frame with its readout and alt text;
 - ``blit``: repainting only the moving artists;
 - ``player``: Step / Play / Reset, one object every explorer holds;
 - ``coalesce``: a burst of slider values draws only the newest;

@@ -14,7 +14,8 @@ iterations), makes those sliders, and provides five hooks:
 Then one call, ``self._finish(key=...)``, does the rest: validates the start values, builds and
 draws the figure, makes the player, lays the widget out and registers the explorer with its cell.
 Everything shared is held, not inherited: ``self.player`` (Step / Play / Reset), ``self.blitter``,
-``self.coalescer`` (slider bursts), the canvas (``canvas.py``), the registry (``registry.py``).
+``self.coalescer`` (slider bursts), the canvas (``canvas.py``), the figure's view in the browser
+and the readout (``view.py``), the registry (``registry.py``).
 """
 
 from __future__ import annotations
@@ -31,9 +32,10 @@ from .. import plots
 from .._validate import as_real
 from . import controls, layout, registry
 from .blit import Blitter
-from .canvas import attach_canvas
+from .canvas import attach_canvas, frame_pixels
 from .coalesce import Coalescer
 from .player import Player
+from .view import Readout
 
 
 class Explorer(abc.ABC):
@@ -81,8 +83,7 @@ class Explorer(abc.ABC):
         self.coalescer = Coalescer(self._draw_values, on_error=self._show_error)
         self.output = widgets.Output(layout=widgets.Layout(max_width="100%"))
         self.output.add_class("gd-errors")
-        self.readout = widgets.HTML()
-        self.readout.add_class("gd-readout")
+        self.readout = Readout()
 
     # -- the contract -------------------------------------------------------------------------
 
@@ -143,16 +144,19 @@ class Explorer(abc.ABC):
         canvas = attach_canvas(self.fig)
         self.blitter = Blitter(self.fig)
         self._press_cid = canvas.mpl_connect("button_press_event", self.guarded(self._on_press))
-        self._key_cid = canvas.mpl_connect("key_press_event", self.guarded(self._on_key))
         with plots.course_style():
             self.blitter.freeze(self.build_artists(self.fig))
             self.player = Player(self, interval=interval, tooltips=tooltips)
             self._render(full=True)
         self._view = layout.figure_view(self)
+        self._send_frame()
         self.widget = layout.assemble(self)
         for name, slider in self.sliders.items():
             slider.observe(self.guarded(functools.partial(self._on_slider, name)), names="value")
         registry.register(self, key)
+
+    #: The figure's widget in the browser (``view.FrameView``): its frames, readout and alt text.
+    view_ = property(lambda self: self._view)
 
     @property
     def ax_(self):
@@ -163,12 +167,17 @@ class Explorer(abc.ABC):
 
     def _render(self, full: bool = False, axes=()) -> None:
         self.set_artists()
-        self.readout.value = self.readout_html()
         if self.player is not None:
             self.player.sync()
         self.blitter.repaint(full, axes)
-        if isinstance(self._view, widgets.Image) and registry.kernel_parent():
-            self._view.value = self.to_png()
+        self._send_frame()
+
+    def _send_frame(self) -> None:
+        """The picture as drawn, with its readout and alt text, to the browser (one message)."""
+        if self._view is None:  # still being built: the view sends the first frame
+            self.readout.value = self.readout_html()
+        else:
+            self._view.show(frame_pixels(self.fig.canvas), self.readout_html(), self.describe())
 
     # -- state --------------------------------------------------------------------------------
 
@@ -317,15 +326,6 @@ class Explorer(abc.ABC):
         if event.inaxes in self.clicked_axes():
             self.on_click(event)
 
-    def _on_key(self, event) -> None:
-        """Keys pressed in the figure: ipympl's canvas keeps Tab, Shift+Tab and Escape from the
-        browser, so the kernel moves the focus on: Tab to the link after the figure (from where Tab
-        goes on to the next cell), Shift+Tab and Escape back to the controls (see layout.py)."""
-        if event.key == "tab":
-            self.after_figure.focus()
-        elif event.key in ("shift+tab", "escape"):
-            self.player.reset_button.focus()
-
     def on_click(self, event) -> None:
         self.click(event.xdata)
 
@@ -384,7 +384,6 @@ class Explorer(abc.ABC):
         if self.blitter is not None:
             self.blitter.close()
             canvas.mpl_disconnect(self._press_cid)
-            canvas.mpl_disconnect(self._key_cid)
         owned = [self.output, self.readout, *self.sliders.values(), *self.hints.values(), self._view,
                  getattr(self, "after_figure", None)]
         if self.player is not None:

@@ -1,46 +1,35 @@
-"""The figure's canvas and how its frames reach the browser.
+"""The figure's canvas and its frames: what the kernel draws, packed as PNG for the browser.
 
-In a notebook the figure is an ipympl canvas whatever ``%matplotlib`` says; without ipympl
-(scripts, tests) it is a plain Agg canvas and everything else works the same.
+An explorer's figure is drawn by Agg on a canvas kept out of pyplot (``attach_canvas``); after each
+move the picture is packed as one PNG frame and sent to the browser by ``view.FrameView``.
 
-The frame rule: **every frame is a full frame.** ipympl's browser side paints a frame when its
-one ``Image`` element has loaded; a frame that arrives before the previous one has loaded
-replaces it, so that earlier frame is never painted. A diff frame (only the changed pixels)
-is correct only if every frame before it was painted, so under a fast drag, during Play, or
-while the browser tab is hidden (image loading is paused), diffs are lost and stale pieces of
-old lines stay on screen. A full frame never depends on an earlier one: whichever frame is
-painted last shows exactly what the kernel drew. This canvas therefore always sends the whole
-figure, in image mode "full", encoded cheaply (RGBA rows as drawn, no row filters, ISA-L's fast
-deflate, and strips of rows that did not change packed once: ``FrameEncoder``), and keeps no reliance on
-webagg's diff state (``_force_full``, ``_last_buff``).
+The frame rule: **every frame is a full frame.** A frame that only carried the changed pixels
+would be right only if every frame before it had been painted; under a fast drag, during Play or
+while the browser tab is hidden, the browser skips frames (it paints only the newest it has
+decoded), and stale pieces of old lines would stay on screen. A full frame never depends on an
+earlier one: whichever frame is painted last shows exactly what the kernel drew. Frames are packed
+cheaply: RGBA rows as drawn, no row filters, ISA-L's fast deflate, and strips of rows that did not
+change since the last frame packed once (``FrameEncoder``).
 
-Where a slider move's time goes (DescentExplorer, JupyterLab in headless Chromium, 2 cores;
-medians of traced key presses, about 70 ms in all). The page sends the value 1-2 ms after the key
-and the kernel has it 5-10 ms later. ipykernel publishes "busy" and an echo of the value, runs
-the slider's handler (which only records the value), publishes "idle" and flushes its streams;
-the draw starts about 4 ms after the message arrived. Recompute, blit and encoding the frame
-(about 35 kB for 520x300 pixels) take 4-5 ms (``make bench``), sending it under 1 ms. The five
-messages (busy, echo, idle, readout, frame) pass the server within 1-2 ms each, but the page
-handles them one by one between its own renders: the frame is in the page 40-50 ms after the
-key. The page renders about three times per move: for the slider's own new position, for the
-kernel's "busy" (JupyterLab's toolbar and status bar redraw the kernel's state: 4-6 ms of script)
-and for the readout and the frame; each render (layout, paint, layerize and commit of the whole
-page, in software) takes 8-15 ms. ipympl's frontend then makes a blob URL of the frame, encodes
-the previous frame as a PNG for its model (3 ms), and paints the frame when the image has loaded
-and been decoded, 20-25 ms later (4 ms in an empty page). So the kernel's part is about a sixth
-of the round trip. A drag takes longer: the page keeps at most one update per slider in flight,
-so its last value waits for the "idle" of the one before.
+Where a slider move's time goes (DescentExplorer, JupyterLab in headless Chromium, 2 cores; key
+presses, timed from the page, the server and the kernel). The page sends the value 1-2 ms after
+the key; the kernel has it about 5 ms later and publishes "busy" and an echo of the value. The
+first value after a pause is drawn at once, before the kernel publishes "idle", so the frame
+leaves the kernel 10-15 ms after the key (recompute, blit and packing take 3-5 ms of that, ``make
+bench``). The server passes each message on within a millisecond, but the page takes them one by
+one between its own work: it redraws the slider, and on "busy" and "idle" JupyterLab redraws the
+kernel's state in its toolbar and status bar (5-10 ms of script and layout each time). The frame
+is in the page 25-35 ms after the key; decoding it off the main thread and painting it with its
+readout take a few ms more. Drawing after "idle" (as before) or a readout in a message of its own
+each cost about 10 ms more; ipympl's canvas, which loads each frame as an image, 20-30 ms more.
 The browser test prints the two parts (frame in the page, frame to canvas) for every explorer.
 """
 
 from __future__ import annotations
 
-import base64
 import struct
-import warnings
 import zlib
 
-import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -51,27 +40,6 @@ try:  # ISA-L writes the same deflate format as zlib, 2-3x faster at its fastest
     from isal import isal_zlib as deflate
 except ImportError:  # pragma: no cover - isal is in requirements.txt; without it frames pack slower
     deflate = zlib
-
-
-def _import_ipympl():
-    """ipympl's canvas and manager, or (None, None) without ipympl.
-
-    Importing the ``ipympl`` package calls ``matplotlib.use(ipympl)`` when matplotlib is loaded,
-    which would switch the notebook's pyplot backend (and close its figures). The explorers only
-    need the canvas class, so that call is made a no-op for the duration of the import.
-    """
-    real_use = matplotlib.use
-    matplotlib.use = lambda *args, **kwargs: None
-    try:
-        from ipympl.backend_nbagg import Canvas, FigureManager
-    except ImportError:  # pragma: no cover - ipympl is in requirements.txt
-        return None, None
-    finally:
-        matplotlib.use = real_use
-    return Canvas, FigureManager
-
-
-IpymplCanvas, IpymplManager = _import_ipympl()
 
 
 _BASE = 65521  # the modulus of Adler-32
@@ -150,70 +118,18 @@ def frame_pixels(canvas) -> np.ndarray:
     return np.asarray(canvas.get_renderer().buffer_rgba())
 
 
-if IpymplCanvas is not None:
-
-    class LiveCanvas(IpymplCanvas):
-        """ipympl's canvas that sends only full frames (see the module docstring for why)."""
-
-        frames_sent = 0
-        _encoder = None
-
-        def get_diff_image(self):
-            if not self._png_is_old:  # set by webagg's draw() and blit(): the picture changed
-                return None
-            self._png_is_old = False
-            if self._current_image_mode != "full":
-                self.set_image_mode("full")
-            self.frames_sent += 1
-            if self._encoder is None:
-                self._encoder = FrameEncoder()
-            return self._encoder.encode(frame_pixels(self))
-
-        def draw(self):
-            # Every draw in the course's style: a redraw the browser asks for much later (a resize,
-            # a refresh) must render text exactly as the first draw did.
-            with plots.course_style():
-                super().draw()
-
-        def send_binary(self, data):
-            # Without a browser attached (e.g. nbclient), keep the data URL of the last frame.
-            if self.syncing_data_url:
-                self._data_url = "data:image/png;base64," + base64.b64encode(data).decode()
-            self.send({"data": '{"type": "binary"}'}, buffers=[data])
-
-else:  # pragma: no cover
-    LiveCanvas = None
-
-
 class StyledAggCanvas(FigureCanvasAgg):
-    """Agg, for explorers without ipympl: every draw in the course's style, as the live canvas."""
+    """Agg, with every draw in the course's style (a redraw much later renders text as the first)."""
 
     def draw(self):
         with plots.course_style():
             super().draw()
 
 
-_figure_numbers = iter(range(1, 10**9))
-
-
-def attach_canvas(fig: Figure):
-    """Give ``fig`` its canvas: ipympl's live one if installed, else Agg. Not registered in pyplot.
+def attach_canvas(fig: Figure) -> StyledAggCanvas:
+    """Give ``fig`` its canvas (Agg in the course's style), not registered in pyplot.
 
     Keeping explorers out of pyplot means ``plt.plot`` in a later cell never draws into one and
     ``plt.close("all")`` does not kill them; the explorer closes its own figure.
     """
-    if LiveCanvas is None:
-        return StyledAggCanvas(fig)
-    canvas = LiveCanvas(fig)
-    with warnings.catch_warnings():
-        # ipympl's toolbar passes its canvas on to traitlets, which calls that deprecated.
-        warnings.filterwarnings("ignore", r"Passing unrecognized arguments", DeprecationWarning)
-        manager = IpymplManager(canvas, next(_figure_numbers))
-    if manager.key_press_handler_id is not None:  # no matplotlib key shortcuts (l = log scale, q = quit)
-        canvas.mpl_disconnect(manager.key_press_handler_id)
-    canvas.header_visible = False
-    canvas.footer_visible = False
-    canvas.toolbar_visible = "hidden"  # pan and zoom would fight the click that sets the start
-    canvas.resizable = False
-    canvas.capture_scroll = False
-    return canvas
+    return StyledAggCanvas(fig)

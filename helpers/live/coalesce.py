@@ -8,11 +8,13 @@ import asyncio
 class Coalescer:
     """Merges values submitted before they are drawn and draws them once, newest value winning.
 
-    ``submit(values)`` from a slider only records the values and, in a kernel, asks the event loop
-    to draw soon: every slider message already waiting in the kernel's queue is handled first
-    (each only records its value), so a burst costs one draw of its last values. ``flush()`` draws
-    what is pending now; a value submitted while a draw runs is drawn right after it. The last
-    values are therefore always drawn, and the readout is set in the same draw as the figure.
+    ``submit(values)`` from a slider, in a kernel: the first values after the event loop last
+    turned are drawn at once, so their frame leaves before the kernel reports "idle" (the browser
+    then has it about 10 ms sooner). Values that follow in the same turn (slider messages already
+    waiting in the kernel's queue: a burst) are only recorded, and drawn once, newest winning, when
+    the loop turns. ``flush()`` draws what is pending now; a value submitted while a draw runs is
+    drawn right after it. The last values are therefore always drawn, and the readout is set in
+    the same draw as the figure.
     """
 
     def __init__(self, draw, on_error=None):
@@ -23,6 +25,7 @@ class Coalescer:
         self.draws = 0
         self.dropped = 0  # values replaced by newer ones before they were drawn
         self._scheduled = None
+        self._drew_this_turn = False
 
     def submit(self, values: dict, *, defer: bool = True) -> None:
         self.dropped += len(set(values) & set(self.pending))
@@ -37,11 +40,21 @@ class Coalescer:
                 loop = None
         if loop is None:
             self.flush()
+        elif not self._drew_this_turn:
+            self._drew_this_turn = True
+            loop.call_soon(self._next_turn)
+            self._flush_reporting()
         elif self._scheduled is None:
             self._scheduled = loop.call_soon(self._flush_soon)
 
+    def _next_turn(self) -> None:
+        self._drew_this_turn = False
+
     def _flush_soon(self) -> None:
         self._scheduled = None
+        self._flush_reporting()
+
+    def _flush_reporting(self) -> None:
         try:
             self.flush()
         except Exception as exc:

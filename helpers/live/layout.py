@@ -10,15 +10,15 @@ column, at most about 520 px. Where the output area is narrower still, the figur
 controls, so nothing is cut or scrolls sideways. Controls first in the DOM also means Tab reaches
 every control before the figure.
 
-The keyboard path past the figure: ipympl's canvas is focusable and its key handler swallows every
-key (Tab, Shift+Tab and Escape included) and sends it to the kernel, so the kernel moves the focus
-on: Tab in the figure focuses ``.gd-after-figure`` (a small "↑ sliders" button after the figure;
-Tab from there goes on to the next cell), Shift+Tab and Escape focus the Reset button before it.
+The keyboard path past the figure: the figure's canvas (``view.FrameView``) is an image with alt
+text that Tab reaches after the controls and leaves as any element: Tab goes on to
+``.gd-after-figure`` (a small "↑ sliders" button after the figure, which focuses the first slider;
+Tab from there goes on to the next cell), Shift+Tab back to the Reset button, and so does Escape.
 
 DOM (classes the browser tests use): ``.gd-explorer`` (the root, a flex row that wraps) holds
 ``.gd-controls`` (the column: ``.gd-slider`` sliders, ``.gd-hint`` hints, ``.gd-button`` buttons,
-``.gd-readout``, ``.gd-errors``), then ``.gd-figure`` (ipympl's ``.jupyter-matplotlib``) with the
-``.gd-after-figure`` button under it.
+``.gd-readout``, ``.gd-errors``), then ``.gd-figure`` (the ``FrameView``, whose ``canvas.gd-canvas``
+shows the frames) with the ``.gd-after-figure`` button under it.
 """
 
 from __future__ import annotations
@@ -32,8 +32,9 @@ import numpy as np
 from PIL import Image
 
 from .. import plots, static
-from . import controls, registry
+from . import controls
 from .a11y import ControlNames
+from .view import FrameView
 
 #: Figure resolution: 1 figure inch is this many CSS pixels (modest, so frames stay small).
 DPI = 80
@@ -43,17 +44,15 @@ GAP_PX = 12
 MAX_FIGURE_PX = (520, 480)
 
 
-def figure_view(explorer):
-    """The figure's widget: ipympl's canvas, or without ipympl a picture refreshed in a kernel."""
-    canvas = explorer.fig.canvas
-    if isinstance(canvas, widgets.DOMWidget):
-        view = canvas
-    else:
-        view = widgets.Image(format="png")
-        if registry.kernel_parent():
-            view.value = to_png(explorer.fig)
-    view.add_class("gd-figure")
-    return view
+def figure_view(explorer) -> FrameView:
+    """The figure's widget in the browser: its frames, with the explorer's readout and alt text."""
+
+    def at_ratio(ratio: float) -> None:  # a view on a high-density screen: more pixels per CSS pixel
+        explorer.fig.set_dpi(DPI * ratio)
+        explorer._render(full=True)
+
+    return FrameView(explorer.fig, explorer.readout, css_size=explorer.FIGURE_PX, on_ratio=at_ratio,
+                     resend=explorer._send_frame)
 
 
 def assemble(explorer) -> widgets.Box:

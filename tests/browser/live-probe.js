@@ -9,8 +9,9 @@
     return null;
   };
   const explorer = (id) => panelNode().querySelector(`[data-gd-test="${id}"]`);
-  const canvasDiv = (root) => root.querySelector('.jupyter-matplotlib-canvas-div');
-  const canvasOf = (root) => canvasDiv(root)?.querySelector('canvas');
+  // The figure's canvas (helpers/live/view.py): focusable, an image with alt text.
+  const canvasDiv = (root) => root.querySelector('canvas.gd-canvas');
+  const canvasOf = canvasDiv;
   const box = (el) => {
     const r = el.getBoundingClientRect();
     return { left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height };
@@ -44,7 +45,7 @@
   };
   const controls = (root) => [
     ...Array.from(root.querySelectorAll('.noUi-handle[role=slider], [role=slider]')),
-    ...Array.from(root.querySelectorAll('button')).filter((b) => !b.closest('.jupyter-matplotlib')),
+    ...Array.from(root.querySelectorAll('button')).filter((b) => !b.closest('.gd-figure')),
   ].filter((el, i, all) => all.indexOf(el) === i);
   // Only controls a learner can use now have to take the focus (a disabled Step at the end does not).
   const usable = (root) => controls(root).filter((el) => !el.disabled && el.getAttribute('aria-disabled') !== 'true'
@@ -139,7 +140,7 @@
         canvas: canvas ? box(canvas) : null,
         sliders: Array.from(root.querySelectorAll('.widget-slider')).map((s) => ({ label: (s.querySelector('.widget-label')?.textContent || '').trim(), ...box(s) })),
         readout: root.querySelector('.gd-readout') ? box(root.querySelector('.gd-readout')) : null,
-        buttons: Array.from(root.querySelectorAll('button')).filter((b) => !b.closest('.jupyter-matplotlib')).map((b) => ({ label: b.textContent.trim(), ...box(b) })),
+        buttons: Array.from(root.querySelectorAll('button')).filter((b) => !b.closest('.gd-figure')).map((b) => ({ label: b.textContent.trim(), ...box(b) })),
       };
     },
     // Show or hide the left sidebar with the file browser.

@@ -1,6 +1,6 @@
 // Installed in every page before JupyterLab loads: window.gdProbe reads what a learner sees.
 (() => {
-  // Every drawImage on a canvas (ipympl paints each new frame with it) is counted and timed.
+  // Every drawImage on a canvas (the figure's view paints each new frame with it) is counted and timed.
   const drawImage = CanvasRenderingContext2D.prototype.drawImage;
   CanvasRenderingContext2D.prototype.drawImage = function (...args) {
     const canvas = this.canvas;
@@ -8,17 +8,28 @@
     canvas.__gdLastDraw = performance.now();
     return drawImage.apply(this, args);
   };
-  // When a PNG frame reached the page: ipympl's frontend makes a blob URL of each frame message as it
-  // handles it, then waits for the image to load before painting. This splits a round trip into the
-  // part before the page has the frame (kernel, server, websocket) and the part after (image, paint).
+  // When a PNG frame reached the page: the figure's view starts decoding each frame message as it
+  // handles it (ImageDecoder, or createImageBitmap of a PNG blob), then paints it once decoded. This
+  // splits a round trip into the part before the page has the frame (kernel, server, websocket) and
+  // the part after (decoding, painting).
   const frameTimes = [];
-  const createObjectURL = URL.createObjectURL;
-  URL.createObjectURL = function (obj) {
-    if (obj && obj.type === 'image/png') {
-      frameTimes.push(performance.now());
-      if (frameTimes.length > 50) frameTimes.shift();
-    }
-    return createObjectURL.call(this, obj);
+  const frameArrived = () => {
+    frameTimes.push(performance.now());
+    if (frameTimes.length > 50) frameTimes.shift();
+  };
+  if (window.ImageDecoder) {
+    const Decoder = window.ImageDecoder;
+    window.ImageDecoder = class extends Decoder {
+      constructor(init) {
+        if (init && init.type === 'image/png') frameArrived();
+        super(init);
+      }
+    };
+  }
+  const createImageBitmap = window.createImageBitmap;
+  window.createImageBitmap = function (source, ...rest) {
+    if (source && source.type === 'image/png') frameArrived();
+    return createImageBitmap.call(this, source, ...rest);
   };
   // When the last key or pointer went down, for the slider-to-figure round trip.
   let inputAt = 0;
@@ -70,14 +81,12 @@
     const first = source.split('\n').find((line) => line.trim()) || '';
     return `cell ${index + 1} (${first.trim().slice(0, 60)})`;
   };
-  // The painted canvas of each ipympl figure (the second canvas only draws the zoom rectangle).
-  const canvasesIn = (root) =>
-    Array.from(root.querySelectorAll('.jupyter-matplotlib-canvas-div')).map((d) => d.querySelector('canvas'))
-      .filter(Boolean);
+  // The canvas of each explorer's figure (helpers/live/view.py).
+  const canvasesIn = (root) => Array.from(root.querySelectorAll('canvas.gd-canvas'));
   const textWithoutSliders = (root) => {
     if (!root) return '';
     const copy = root.cloneNode(true);
-    copy.querySelectorAll('.widget-slider, .jupyter-matplotlib-header').forEach((n) => n.remove());
+    copy.querySelectorAll('.widget-slider').forEach((n) => n.remove());
     return copy.textContent.replace(/\s+/g, ' ').trim();
   };
   const sliderLabel = (slider) => (slider.querySelector('.widget-label')?.textContent || '').trim();
@@ -255,7 +264,7 @@
         root.setAttribute('data-gd-test', id);
         const buttons = {};
         // The explorer's own buttons, not the figure toolbar's ("Reset original view").
-        Array.from(root.querySelectorAll('button')).filter((b) => !b.closest('.jupyter-matplotlib')).forEach((b, k) => {
+        Array.from(root.querySelectorAll('button')).filter((b) => !b.closest('.gd-figure')).forEach((b, k) => {
           const label = buttonLabel(b);
           const name = ['Step', 'Play', 'Reset'].find((n) => label.toLowerCase().startsWith(n.toLowerCase()));
           if (name && !buttons[name]) {

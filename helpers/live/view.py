@@ -1,0 +1,202 @@
+"""The figure in the browser (``FrameView``) and the readout that travels with its frames (``Readout``).
+
+Both are small front-end widgets (anywidget). The kernel draws the figure with Agg and sends each
+new picture to ``FrameView`` as one message: a whole PNG frame (``canvas.FrameEncoder``), the
+readout's HTML and the figure's alt text. In the browser the view decodes the PNG off the page's
+main thread (``ImageDecoder``; ``createImageBitmap`` where a browser lacks it) and then, in one go,
+paints it on its canvas, sets the canvas's alt text and hands the readout to the explorer's
+``Readout``, so the numbers beside the figure always belong to the picture shown. Only the newest
+frame is painted: a frame that finishes decoding after a newer one arrived is dropped, and since
+every frame is whole, the canvas never mixes pieces of two states.
+
+Why not ipympl's canvas: it loads every frame as an image through a blob URL and stores the
+previous frame as a data URL, and the readout came in a message of its own; in the browser test
+those cost 20-30 ms of every slider move (see ``canvas.py`` for where a move's time goes).
+
+The canvas can be reached with Tab (it is an image with alt text) and is left with Tab, Shift+Tab
+or Escape (Escape goes back to the last button of the controls). A click on the figure is sent to
+the kernel as a matplotlib ``button_press_event``, so explorers handle it with ``mpl_connect``.
+When a view appears it asks for the current frame and says its screen's pixel ratio; the figure is
+then drawn at that many pixels per CSS pixel (sharp on high-density screens).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+
+import anywidget
+import traitlets
+from matplotlib.backend_bases import MouseButton, MouseEvent
+
+from .canvas import FrameEncoder
+
+_FRAME_ESM = """
+function decode(bytes) {
+  if (typeof ImageDecoder !== 'undefined') {
+    const decoder = new ImageDecoder({ data: bytes, type: 'image/png' });
+    return decoder.decode().then(
+      ({ image }) => { decoder.close(); return image; },
+      (error) => { decoder.close(); throw error; });
+  }
+  return createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+}
+
+function asBytes(buffer) {
+  return buffer instanceof ArrayBuffer
+    ? new Uint8Array(buffer) : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
+function render({ model, el }) {
+  const canvas = document.createElement('canvas');
+  canvas.className = 'gd-canvas';
+  canvas.tabIndex = 0;
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', model.get('alt'));
+  const size = () => {
+    const [width, height] = model.get('css_size');
+    Object.assign(canvas.style, { width: `${width}px`, height: `${height}px`, display: 'block' });
+  };
+  size();
+  model.on('change:css_size', size);
+  el.appendChild(canvas);
+  const context = canvas.getContext('2d');
+  let latest = 0;
+  const onMessage = (msg, buffers) => {
+    if (msg.type !== 'frame') return;
+    const mine = ++latest;
+    decode(asBytes(buffers[0])).then((image) => {
+      if (mine !== latest) { image.close(); return; }  // a newer frame is on its way: paint that one
+      const width = image.displayWidth || image.width;
+      const height = image.displayHeight || image.height;
+      if (canvas.width !== width || canvas.height !== height) {
+        canvas.width = width;
+        canvas.height = height;
+      }
+      context.drawImage(image, 0, 0);
+      image.close();
+      canvas.setAttribute('aria-label', msg.alt);
+      document.dispatchEvent(new CustomEvent('gd-readout', { detail: { key: msg.key, html: msg.readout } }));
+    }).catch((error) => console.error('frame not shown:', error));
+  };
+  model.on('msg:custom', onMessage);
+  const onPress = (event) => {
+    const box = canvas.getBoundingClientRect();
+    model.send({
+      type: 'press', button: event.button + 1,
+      x: (event.clientX - box.left) / box.width, y: (event.clientY - box.top) / box.height,
+    });
+  };
+  canvas.addEventListener('pointerdown', onPress);
+  const onKey = (event) => {
+    if (event.key !== 'Escape') return;
+    const root = el.closest('.gd-explorer');
+    const buttons = root ? root.querySelectorAll('.gd-controls button') : [];
+    if (buttons.length) {
+      event.preventDefault();
+      event.stopPropagation();
+      buttons[buttons.length - 1].focus();
+    }
+  };
+  canvas.addEventListener('keydown', onKey);
+  model.send({ type: 'ready', ratio: window.devicePixelRatio || 1 });
+  return () => model.off('msg:custom', onMessage);
+}
+
+export default { render };
+"""
+
+_READOUT_ESM = """
+function render({ model, el }) {
+  const show = () => { el.innerHTML = model.get('value'); };
+  show();
+  model.on('change:value', show);
+  // The figure's view hands over the readout of each frame it paints, in the same task.
+  const onFrame = (event) => {
+    if (event.detail.key === model.get('key')) model.set('value', event.detail.html);
+  };
+  document.addEventListener('gd-readout', onFrame);
+  return () => {
+    document.removeEventListener('gd-readout', onFrame);
+    model.off('change:value', show);
+  };
+}
+
+export default { render };
+"""
+
+#: Pixels per CSS pixel a view may ask for: 1 to 2, in halves (frames stay small).
+RATIOS = (1.0, 1.5, 2.0)
+
+
+class Readout(anywidget.AnyWidget):
+    """The readout beside a figure: HTML that arrives with each frame of its ``FrameView``."""
+
+    _esm = _READOUT_ESM
+    value = traitlets.Unicode("").tag(sync=True)
+    key = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(key=uuid.uuid4().hex, **kwargs)
+        self.add_class("gd-readout")
+
+    def set_with_frame(self, html: str) -> None:
+        """Set the value without a message of its own: the frame carrying it sets it in the browser."""
+        lock = getattr(self, "_lock_property", None)  # ipywidgets' guard against echoing a value
+        with lock(value=html) if lock else contextlib.nullcontext():
+            self.value = html
+
+
+class FrameView(anywidget.AnyWidget):
+    """The browser's view of a figure: see the module docstring.
+
+    ``on_press(event)`` gets each click as a matplotlib ``MouseEvent``; ``on_ratio(ratio)`` is asked
+    to redraw the figure at a view's pixel ratio; ``redraw()`` to send the current frame again.
+    """
+
+    _esm = _FRAME_ESM
+    css_size = traitlets.List([0, 0]).tag(sync=True)
+    alt = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, fig, readout: Readout, *, css_size, on_ratio, resend):
+        super().__init__(css_size=list(css_size))
+        self.fig = fig
+        self.readout = readout
+        self.ratio = 1.0
+        self.encoder = FrameEncoder()
+        self.frames_sent = 0
+        self.last_frame: bytes | None = None
+        self._on_ratio = on_ratio
+        self._resend = resend
+        self.on_msg(self._on_message)
+        self.add_class("gd-figure")
+
+    def show(self, pixels, readout_html: str, alt: str) -> None:
+        """Send the figure's ``pixels`` as one frame with its readout and alt text (the browser
+        paints them together)."""
+        png = self.encoder.encode(pixels)
+        self.readout.set_with_frame(readout_html)
+        self.alt = alt
+        self.last_frame = png
+        self.frames_sent += 1
+        self.send({"type": "frame", "key": self.readout.key, "readout": readout_html, "alt": alt}, [png])
+
+    def _on_message(self, _widget, content, _buffers) -> None:
+        kind = content.get("type")
+        if kind == "ready":
+            ratio = min(RATIOS, key=lambda r: abs(r - float(content.get("ratio") or 1.0)))
+            if ratio != self.ratio:
+                self.ratio = ratio
+                self._on_ratio(ratio)
+            else:
+                self._resend()
+        elif kind == "press":
+            self.press(float(content["x"]), float(content["y"]), int(content.get("button", 1)))
+
+    def press(self, x: float, y: float, button: int = 1) -> None:
+        """A click at (x, y), fractions of the figure's width and height from its top left."""
+        width, height = self.fig.bbox.size
+        canvas = self.fig.canvas
+        event = MouseEvent("button_press_event", canvas, x * width, (1 - y) * height,
+                           button=MouseButton(button))
+        canvas.callbacks.process("button_press_event", event)
