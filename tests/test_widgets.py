@@ -525,19 +525,20 @@ def test_a_failed_redraw_puts_every_slider_back(make, monkeypatch):
 def test_the_figure_view_sends_full_frames_of_what_the_kernel_drew_with_their_readout(make, monkeypatch):
     """The browser paints only the newest frame it has decoded, so a diff frame could leave stale
     pieces; every frame is the whole figure (the frame rule in live/canvas.py). Each frame carries
-    the readout and alt text of its state, and the readout sends no message of its own."""
+    the readout and alt text of its state, which send no message of their own."""
     e = make(gw.DescentExplorer, helpers.bowl(), alpha=0.2)
     view = e.view_
     assert isinstance(view, ipywidgets.DOMWidget) and e.widget.children[1].children[0] is view
     assert isinstance(e.fig.canvas, FigureCanvasAgg) and not isinstance(e.fig.canvas, ipywidgets.Widget)
-    frames, readout_messages = [], []
+    frames, updates = [], []
     monkeypatch.setattr(view, "send", lambda content, buffers=None: frames.append((content, buffers)))
-    monkeypatch.setattr(e.readout, "send_state", lambda key=None: readout_messages.append(key))
+    for widget in (view, e.readout):  # the readout and the alt text travel in the frame message only
+        monkeypatch.setattr(widget, "send_state", lambda key=None: updates.append(key))
     e.update(w0=1.0)
     e.play()
     e.reset()
     e.click(4.0)
-    assert len(frames) >= 4 and view.frames_sent >= 4 and readout_messages == []
+    assert len(frames) >= 4 and view.frames_sent >= 4 and updates == []
     size = np.asarray(e.fig.canvas.get_renderer().buffer_rgba()).shape[:2]
     for content, buffers in frames:
         assert content["type"] == "frame" and content["key"] == e.readout.key

@@ -11,18 +11,19 @@ earlier one: whichever frame is painted last shows exactly what the kernel drew.
 cheaply: RGBA rows as drawn, no row filters, ISA-L's fast deflate, and strips of rows that did not
 change since the last frame packed once (``FrameEncoder``).
 
-Where a slider move's time goes (DescentExplorer, JupyterLab in headless Chromium, 2 cores; key
-presses, timed from the page, the server and the kernel). The page sends the value 1-2 ms after
-the key; the kernel has it about 5 ms later and publishes "busy" and an echo of the value. The
-first value after a pause is drawn at once, before the kernel publishes "idle", so the frame
-leaves the kernel 10-15 ms after the key (recompute, blit and packing take 3-5 ms of that, ``make
-bench``). The server passes each message on within a millisecond, but the page takes them one by
-one between its own work: it redraws the slider, and on "busy" and "idle" JupyterLab redraws the
-kernel's state in its toolbar and status bar (5-10 ms of script and layout each time). The frame
-is in the page 25-35 ms after the key; decoding it off the main thread and painting it with its
-readout take a few ms more. Drawing after "idle" (as before) or a readout in a message of its own
-each cost about 10 ms more; ipympl's canvas, which loads each frame as an image, 20-30 ms more.
-The browser test prints the two parts (frame in the page, frame to canvas) for every explorer.
+Where a slider move's time goes (JupyterLab in headless Chromium, 2 cores; key presses, timed
+from the page's, the server's and the kernel's clocks). The page sends the value 1-2 ms after the
+key; the kernel has it about 5 ms later and publishes "busy" and an echo of the value. The first
+value after a pause is drawn at once (``coalesce.py``), before the kernel publishes "idle", so
+the frame leaves the kernel 10-20 ms after the key (recompute, blit and packing take 3-9 ms of
+that, ``make bench``). The server passes each message on within a millisecond, but the page
+handles them one by one between its own work: it redraws the slider, and on "busy" and "idle"
+JupyterLab redraws the kernel's state in its toolbar and status bar (5-10 ms of script and a
+page layout each time). The frame is in the page 35-55 ms after the key; decoding it off the main
+thread and painting it with its readout take 8-15 ms more, as the page handles "idle" first.
+Drawing after "idle", a readout in a message of its own, or ipympl's canvas (which loads each
+frame as an image through a blob URL) each cost 7-25 ms more. The browser test prints the two
+parts (frame in the page, frame to canvas) for every explorer.
 """
 
 from __future__ import annotations

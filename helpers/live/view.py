@@ -34,10 +34,14 @@ from .canvas import FrameEncoder
 _FRAME_ESM = """
 function decode(bytes) {
   if (typeof ImageDecoder !== 'undefined') {
-    const decoder = new ImageDecoder({ data: bytes, type: 'image/png' });
-    return decoder.decode().then(
-      ({ image }) => { decoder.close(); return image; },
-      (error) => { decoder.close(); throw error; });
+    try {
+      const decoder = new ImageDecoder({ data: bytes, type: 'image/png' });
+      return decoder.decode().then(
+        ({ image }) => { decoder.close(); return image; },
+        (error) => { decoder.close(); throw error; });
+    } catch (error) {
+      // This browser's ImageDecoder cannot take the frame: decode it as a picture instead.
+    }
   }
   return createImageBitmap(new Blob([bytes], { type: 'image/png' }));
 }
@@ -100,7 +104,10 @@ function render({ model, el }) {
   };
   canvas.addEventListener('keydown', onKey);
   model.send({ type: 'ready', ratio: window.devicePixelRatio || 1 });
-  return () => model.off('msg:custom', onMessage);
+  return () => {
+    model.off('msg:custom', onMessage);
+    model.off('change:css_size', size);
+  };
 }
 
 export default { render };
@@ -125,6 +132,16 @@ function render({ model, el }) {
 export default { render };
 """
 
+def carried(widget, **values):
+    """While setting ``values`` on ``widget``, send no update for them: a frame carries them.
+
+    ipywidgets does not send a value it is locked to (the guard it uses against echoing a value the
+    browser sent); without that guard the update is sent as usual, which is slower but as correct.
+    """
+    lock = getattr(widget, "_lock_property", None)
+    return lock(**values) if lock else contextlib.nullcontext()
+
+
 #: Pixels per CSS pixel a view may ask for: 1 to 2, in halves (frames stay small).
 RATIOS = (1.0, 1.5, 2.0)
 
@@ -142,8 +159,7 @@ class Readout(anywidget.AnyWidget):
 
     def set_with_frame(self, html: str) -> None:
         """Set the value without a message of its own: the frame carrying it sets it in the browser."""
-        lock = getattr(self, "_lock_property", None)  # ipywidgets' guard against echoing a value
-        with lock(value=html) if lock else contextlib.nullcontext():
+        with carried(self, value=html):
             self.value = html
 
 
@@ -176,7 +192,8 @@ class FrameView(anywidget.AnyWidget):
         paints them together)."""
         png = self.encoder.encode(pixels)
         self.readout.set_with_frame(readout_html)
-        self.alt = alt
+        with carried(self, alt=alt):
+            self.alt = alt
         self.last_frame = png
         self.frames_sent += 1
         self.send({"type": "frame", "key": self.readout.key, "readout": readout_html, "alt": alt}, [png])

@@ -79,7 +79,8 @@
     evalResult() { return window.__gdEval; },
     canvasPNG(id) {
       const c = canvasOf(explorer(id));
-      return c ? { url: c.toDataURL('image/png'), width: c.width, height: c.height, cssWidth: c.clientWidth } : null;
+      return c ? { url: c.toDataURL('image/png'), width: c.width, height: c.height, cssWidth: c.clientWidth,
+        label: c.getAttribute('aria-label') } : null;
     },
     canvasFocusable(id) {
       const d = canvasDiv(explorer(id));

@@ -87,12 +87,13 @@ def _picture(data: bytes) -> np.ndarray:
 
 
 def frame_problem(nb, ex: dict, var: str, when: str, folder: Path) -> str | None:
-    """Compare the canvas's pixels with the kernel's own rendering of the figure; say how they differ."""
+    """Compare the canvas's pixels and alt text with the kernel's own figure; say how they differ."""
     for _ in range(3):  # the figure must stand still while both pictures are taken
         if not wait_quiet(nb, ex["id"]):
             return f"{when}: new frames still arrive after 15 s (did Play stop?)"
         before = _draws(nb, ex["id"])
-        kernel = base64.b64decode(kernel_eval(nb, KERNEL_PNG.format(var=var), png="_gd_png")["png"])
+        answer = kernel_eval(nb, KERNEL_PNG.format(var=var), png="_gd_png", alt=f"{var}.describe()")
+        kernel = base64.b64decode(answer["png"])
         wait_quiet(nb, ex["id"], quiet_ms=200)
         shown = nb.probe("live.canvasPNG", ex["id"])
         if _draws(nb, ex["id"]) == before:
@@ -101,6 +102,8 @@ def frame_problem(nb, ex: dict, var: str, when: str, folder: Path) -> str | None
         return f"{when}: the figure kept changing while it was compared"
     if shown is None:
         return f"{when}: no canvas"
+    if shown["label"] != answer["alt"]:  # the alt text a screen reader reads belongs to this frame
+        return f"{when}: the figure's alt text is {shown['label']!r}; the kernel's figure: {answer['alt']!r}"
     browser = base64.b64decode(shown["url"].split(",", 1)[1])
     a, b = _picture(kernel), _picture(browser)
     if a.shape != b.shape:
