@@ -15,12 +15,13 @@ Where a slider move's time goes (JupyterLab in headless Chromium, 2 cores; key p
 from the page's, the server's and the kernel's clocks). The page sends the value 1-2 ms after the
 key; the kernel has it about 5 ms later and publishes "busy" and an echo of the value. The first
 value after a pause is drawn at once (``coalesce.py``), before the kernel publishes "idle", so
-the frame leaves the kernel 10-20 ms after the key (recompute, blit and packing take 3-9 ms of
-that, ``make bench``). The server passes each message on within a millisecond, but the page
-handles them one by one between its own work: it redraws the slider, and on "busy" and "idle"
-JupyterLab redraws the kernel's state in its toolbar and status bar (5-10 ms of script and a
-page layout each time). The frame is in the page 35-55 ms after the key; decoding it off the main
-thread and painting it with its readout take 8-15 ms more, as the page handles "idle" first.
+the frame leaves the kernel 15-35 ms after the key (recompute, blit and packing take 3-9 ms of
+that in ``make bench``; here the kernel shares two cores with the browser). The server passes
+each message on within a millisecond, but the page handles them one by one between its own work:
+it redraws the slider, and on "busy" and "idle" JupyterLab redraws the kernel's state in its
+toolbar and status bar (5-10 ms of script and a page layout each time). The frame is in the page
+36-48 ms after the key; decoding it off the main thread and painting it with its readout take
+7-15 ms more, as the page handles "idle" first.
 Drawing after "idle", a readout in a message of its own, or ipympl's canvas (which loads each
 frame as an image through a blob URL) each cost 7-25 ms more. The browser test prints the two
 parts (frame in the page, frame to canvas) for every explorer.
