@@ -149,7 +149,6 @@ class Explorer(abc.ABC):
             self.player = Player(self, interval=interval, tooltips=tooltips)
             self._render(full=True)
         self._view = layout.figure_view(self)
-        self._send_frame()
         self.widget = layout.assemble(self)
         for name, slider in self.sliders.items():
             slider.observe(self.guarded(functools.partial(self._on_slider, name)), names="value")
@@ -174,7 +173,7 @@ class Explorer(abc.ABC):
 
     def _send_frame(self) -> None:
         """The picture as drawn, with its readout and alt text, to the browser (one message)."""
-        if self._view is None:  # still being built: the view sends the first frame
+        if self._view is None:  # still being built: the view's first frame goes when a browser asks
             self.readout.value = self.readout_html()
         else:
             self._view.show(frame_pixels(self.fig.canvas), self.readout_html(), self.describe())

@@ -51,8 +51,9 @@ def figure_view(explorer) -> FrameView:
         explorer.fig.set_dpi(DPI * ratio)
         explorer._render(full=True)
 
-    return FrameView(explorer.fig, explorer.readout, css_size=explorer.FIGURE_PX, on_ratio=at_ratio,
-                     resend=explorer._send_frame)
+    # The first frame goes out when a browser view asks for it ("ready"), not before.
+    return FrameView(explorer.fig, explorer.readout, css_size=explorer.FIGURE_PX, alt=explorer.describe(),
+                     on_ratio=at_ratio, resend=explorer._send_frame)
 
 
 def assemble(explorer) -> widgets.Box:

@@ -174,8 +174,8 @@ class FrameView(anywidget.AnyWidget):
     css_size = traitlets.List([0, 0]).tag(sync=True)
     alt = traitlets.Unicode("").tag(sync=True)
 
-    def __init__(self, fig, readout: Readout, *, css_size, on_ratio, resend):
-        super().__init__(css_size=list(css_size))
+    def __init__(self, fig, readout: Readout, *, css_size, alt, on_ratio, resend):
+        super().__init__(css_size=list(css_size), alt=alt)
         self.fig = fig
         self.readout = readout
         self.ratio = 1.0
