@@ -273,8 +273,28 @@ def check_explorer(nb, ex, timings: dict) -> None:
             d = move_slider(nb, ex["id"], slider["id"], how, presses=5)
             problems = _what_failed(d, k)
             assert not problems, f"{where}: slider {slider['label']!r}, {d['how']}: " + "; ".join(problems)
+    check_drag_keeps_the_page_style(nb, ex["sliders"][0]["id"], where)
     check_buttons(nb, ex, where)
     click_figure(nb, ex, where)
+
+
+def check_drag_keeps_the_page_style(nb, slider_id, where) -> None:
+    """While a slider's handle is held, the slider sets a cursor on <body>; the course holds the
+    body's cursor at its usual value, so the browser does not restyle the whole page at the start
+    and the end of every drag (35-40 ms each)."""
+    handle = nb.locator(slider_id, ".noUi-handle")
+    handle.scroll_into_view_if_needed()
+    box = handle.bounding_box()
+    nb.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    nb.page.mouse.down()
+    try:
+        inline, computed = nb.page.evaluate(
+            "[document.body.style.cursor, getComputedStyle(document.body).cursor]"
+        )
+    finally:
+        nb.page.mouse.up()
+    assert inline, f"{where}: holding a slider sets no cursor on <body> any more: drop the course's rule"
+    assert computed == "auto", f"{where}: holding a slider changed the whole page's cursor to {computed!r}"
 
 
 def check_buttons(nb, ex, where) -> None:

@@ -192,9 +192,10 @@ def test_alpha_075_from_code_stays_075_and_an_alpha_between_notches_becomes_one(
 
 
 def test_a_burst_of_50_slider_values_draws_the_first_at_once_then_only_the_last():
-    """The first value is drawn at once (its frame leaves before the kernel reports idle); the 49
-    behind it in the kernel's queue are merged into one draw of the newest, when the loop turns."""
+    """The first value after a pause is drawn at once (its frame leaves before the kernel reports
+    idle); the 49 right behind it are merged into one draw of the newest, a moment later."""
     e = gw.DescentExplorer(helpers.bowl(), alpha=0.1, num_iters=30)
+    quiet = e.coalescer.QUIET_S
     try:
         drawn = []
         set_artists = e.set_artists
@@ -202,15 +203,19 @@ def test_a_burst_of_50_slider_values_draws_the_first_at_once_then_only_the_last(
         starts = np.linspace(0.5, 5.0, 50).round(2)
 
         async def drag():
+            await asyncio.sleep(quiet)
             for w0 in starts:  # 50 messages waiting in the kernel's queue: after the first, each only records
                 e.w0_slider.value = float(w0)
-            assert drawn == [starts[0]]
-            await asyncio.sleep(0)  # the event loop turns once: one draw, of the newest value
+            assert drawn == [starts[0]]  # the rest wait a moment for any values still queued,
+            await asyncio.sleep(quiet * 3)  # then are drawn once, newest winning
             assert drawn == [starts[0], starts[-1]]
-            e.w0_slider.value = 1.0  # a value after the loop turned is drawn at once again
+            await asyncio.sleep(quiet * 2)
+            e.w0_slider.value = 1.0  # a value after a pause is drawn at once again
             assert drawn == [starts[0], starts[-1], 1.0]
             e.w0_slider.value = float(starts[-1])
-            await asyncio.sleep(0)
+            assert drawn == [starts[0], starts[-1], 1.0]  # hard on the heels of a draw: a moment later
+            await asyncio.sleep(quiet * 3)
+            assert drawn == [starts[0], starts[-1], 1.0, starts[-1]]
 
         asyncio.run(drag())
         assert drawn[-1] == starts[-1] and e.coalescer.dropped == 48

@@ -579,6 +579,30 @@ def test_a_press_in_the_browser_is_a_click_on_the_figure(make):
     assert e.w0_slider.value == pytest.approx(4.5, abs=e.w0_slider.step) and e.last_error is None
 
 
+def test_a_drag_sends_values_through_the_view_and_the_slider_takes_them_without_an_echo(make, monkeypatch):
+    """During a drag the view sends each value ipywidgets holds back; the explorer draws it, and the
+    slider takes it without sending it back to the browser (which has it already)."""
+    e = make(gw.DescentExplorer, helpers.bowl(), alpha=0.2, w0=0.0)
+    assert sorted(e.view_.sliders) == sorted(s.model_id for s in e.sliders.values())
+    sent = []
+    for slider in e.sliders.values():
+        monkeypatch.setattr(slider, "send_state", lambda key=None, name=slider.description: sent.append(name))
+    w0 = e.w0_slider.min + 7 * e.w0_slider.step
+    slid = {"type": "value", "id": e.w0_slider.model_id, "key": "value", "value": w0}
+    e.view_._on_message(e.view_, slid, [])
+    assert e.w0_slider.value == w0 and e.result.w_history[0] == w0 and f"w = {gw.fmt(w0)}" in e.describe()
+    index = [v for _, v in e.alpha_slider.options].index(0.5)  # α's slider sends its notch's index
+    slid = {"type": "value", "id": e.alpha_slider.model_id, "key": "index", "value": index}
+    e.view_._on_message(e.view_, slid, [])
+    assert e.alpha_slider.value == 0.5 and e.result.alpha == 0.5 and sent == []
+    before = e.describe()
+    for bad in ({"id": "not-a-slider", "key": "value", "value": 1.0},
+                {"id": e.w0_slider.model_id, "key": "description", "value": "x"},
+                {"id": e.alpha_slider.model_id, "key": "index", "value": 10**6}):
+        e.view_._on_message(e.view_, {"type": "value", **bad}, [])
+    assert e.describe() == before and e.w0_slider.description != "x" and e.last_error is None
+
+
 def test_importing_the_widgets_leaves_pyplot_alone():
     """ipympl switches pyplot to itself on import (closing figures); the explorers must not."""
     code = (

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import asyncio
+import math
+import time
 
 
 class Coalescer:
     """Merges values submitted before they are drawn and draws them once, newest value winning.
 
-    ``submit(values)`` from a slider, in a kernel: the first values after the event loop last
-    turned are drawn at once, so their frame leaves before the kernel reports "idle" (the browser
-    then has it about 10 ms sooner). Values that follow in the same turn (slider messages already
-    waiting in the kernel's queue: a burst) are only recorded, and drawn once, newest winning, when
-    the loop turns. ``flush()`` draws what is pending now; a value submitted while a draw runs is
-    drawn right after it. The last values are therefore always drawn, and the readout is set in
-    the same draw as the figure.
+    ``submit(values)`` from a slider, in a kernel: a value that comes after a pause (nothing drawn
+    for ``QUIET_S``) is drawn at once, so its frame leaves before the kernel reports "idle" (the
+    browser then has it about 10 ms sooner). Values that come hard on the heels of a draw (a drag,
+    or a burst of slider messages waiting in the kernel's queue) are only recorded, and drawn once,
+    newest winning, ``QUIET_S`` later: the values still waiting are read by then, so the kernel
+    spends no draw on a value that is already out of date. ``flush()`` draws what is pending now; a
+    value submitted while a draw runs is drawn right after it. The last values are therefore always
+    drawn, and the readout is set in the same draw as the figure.
     """
+
+    #: How long after a draw a new value waits for the values queued behind it (seconds).
+    QUIET_S = 0.003
 
     def __init__(self, draw, on_error=None):
         self._draw = draw
@@ -25,7 +31,7 @@ class Coalescer:
         self.draws = 0
         self.dropped = 0  # values replaced by newer ones before they were drawn
         self._scheduled = None
-        self._drew_this_turn = False
+        self._drawn_at = -math.inf  # when the last draw ended (time.monotonic)
 
     def submit(self, values: dict, *, defer: bool = True) -> None:
         self.dropped += len(set(values) & set(self.pending))
@@ -40,15 +46,12 @@ class Coalescer:
                 loop = None
         if loop is None:
             self.flush()
-        elif not self._drew_this_turn:
-            self._drew_this_turn = True
-            loop.call_soon(self._next_turn)
+        elif self._scheduled is not None:
+            return  # a draw of the newest values is on its way
+        elif time.monotonic() - self._drawn_at >= self.QUIET_S:
             self._flush_reporting()
-        elif self._scheduled is None:
-            self._scheduled = loop.call_soon(self._flush_soon)
-
-    def _next_turn(self) -> None:
-        self._drew_this_turn = False
+        else:
+            self._scheduled = loop.call_later(self.QUIET_S, self._flush_soon)
 
     def _flush_soon(self) -> None:
         self._scheduled = None
@@ -75,6 +78,7 @@ class Coalescer:
         finally:
             self.busy = False
             self.pending = {}
+            self._drawn_at = time.monotonic()
 
     def cancel(self) -> None:
         if self._scheduled is not None:

@@ -53,7 +53,7 @@ def figure_view(explorer) -> FrameView:
 
     # The first frame goes out when a browser view asks for it ("ready"), not before.
     return FrameView(explorer.fig, explorer.readout, css_size=explorer.FIGURE_PX, alt=explorer.describe(),
-                     on_ratio=at_ratio, resend=explorer._send_frame)
+                     on_ratio=at_ratio, resend=explorer._send_frame, sliders=explorer.sliders.values())
 
 
 def assemble(explorer) -> widgets.Box:

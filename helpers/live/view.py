@@ -51,6 +51,23 @@ function asBytes(buffer) {
     ? new Uint8Array(buffer) : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
+// ipywidgets sends a slider's values one at a time: while one is on its way, newer ones wait until
+// the kernel reports "idle" for it. During a drag the figure's view sends each value that waits
+// straight to the kernel too, so the kernel draws the newest as soon as it is free.
+function follow(model, id) {
+  let stop = () => {};
+  model.widget_manager.get_model(id).then((slider) => {
+    const key = slider.get('_model_name') === 'SelectionSliderModel' ? 'index' : 'value';
+    const onChange = (_slider, value, options) => {
+      const waiting = (slider._pending_msgs || 0) >= 1;
+      if (options && options.updated_view && waiting) model.send({ type: 'value', id, key, value });
+    };
+    slider.on(`change:${key}`, onChange);
+    stop = () => slider.off(`change:${key}`, onChange);
+  }).catch((error) => console.error('slider not followed:', error));
+  return () => stop();
+}
+
 function render({ model, el }) {
   const canvas = document.createElement('canvas');
   canvas.className = 'gd-canvas';
@@ -103,10 +120,12 @@ function render({ model, el }) {
     }
   };
   canvas.addEventListener('keydown', onKey);
+  const unfollow = model.get('sliders').map((id) => follow(model, id));
   model.send({ type: 'ready', ratio: window.devicePixelRatio || 1 });
   return () => {
     model.off('msg:custom', onMessage);
     model.off('change:css_size', size);
+    unfollow.forEach((stop) => stop());
   };
 }
 
@@ -173,9 +192,12 @@ class FrameView(anywidget.AnyWidget):
     _esm = _FRAME_ESM
     css_size = traitlets.List([0, 0]).tag(sync=True)
     alt = traitlets.Unicode("").tag(sync=True)
+    #: The model ids of the explorer's sliders, whose values during a drag come through this view too.
+    sliders = traitlets.List(traitlets.Unicode()).tag(sync=True)
 
-    def __init__(self, fig, readout: Readout, *, css_size, alt, on_ratio, resend):
-        super().__init__(css_size=list(css_size), alt=alt)
+    def __init__(self, fig, readout: Readout, *, css_size, alt, on_ratio, resend, sliders=()):
+        self._by_id = {slider.model_id: slider for slider in sliders}
+        super().__init__(css_size=list(css_size), alt=alt, sliders=list(self._by_id))
         self.fig = fig
         self.readout = readout
         self.ratio = 1.0
@@ -209,6 +231,23 @@ class FrameView(anywidget.AnyWidget):
                 self._resend()
         elif kind == "press":
             self.press(float(content["x"]), float(content["y"]), int(content.get("button", 1)))
+        elif kind == "value":
+            self.slid(content.get("id"), content.get("key"), content.get("value"))
+
+    def slid(self, model_id, key, value) -> None:
+        """A slider's value from a drag, sent by this view ahead of ipywidgets' own (later) update.
+
+        The slider takes it without sending it back (the browser has it); its observers run as for
+        any move. A value the slider refuses is left to ipywidgets' own update, which follows.
+        """
+        slider = self._by_id.get(model_id)
+        if slider is None or key not in ("value", "index"):
+            return
+        try:
+            with carried(slider, **{key: value}):
+                setattr(slider, key, value)
+        except traitlets.TraitError:
+            pass
 
     def press(self, x: float, y: float, button: int = 1) -> None:
         """A click at (x, y), fractions of the figure's width and height from its top left."""
