@@ -25,6 +25,16 @@ toolbar and status bar (5-10 ms of script and a page layout each time). The fram
 Drawing after "idle", a readout in a message of its own, or ipympl's canvas (which loads each
 frame as an image through a blob URL) each cost 7-25 ms more. The browser test prints the two
 parts (frame in the page, frame to canvas) for every explorer.
+
+A drag costs more than a key press. Its pointer moves come 20-60 ms apart, and each one redraws
+the slider (20-30 ms of the page's main thread). Pressing and releasing a slider's handle set a
+cursor on <body>, which every element inherits, so the browser restyled the whole page each time
+(35-40 ms); the course holds that cursor (``controls.FOCUS_CSS``). ipywidgets sends a slider's
+values one at a time, each after the kernel's "idle" for the one before: the figure's view sends
+the values it holds back straight to the kernel (``view.py``), and a value that comes right after
+a draw waits 3 ms for any queued behind it (``coalesce.py``), so the kernel draws the newest.
+What remains is the page's own work: the last frame waits behind the slider's redraws, the
+release of the handle and the kernel's "busy" and "idle" for the values before it.
 """
 
 from __future__ import annotations

@@ -18,6 +18,12 @@ or Escape (Escape goes back to the last button of the controls). A click on the 
 the kernel as a matplotlib ``button_press_event``, so explorers handle it with ``mpl_connect``.
 When a view appears it asks for the current frame and says its screen's pixel ratio; the figure is
 then drawn at that many pixels per CSS pixel (sharp on high-density screens).
+
+During a drag, ipywidgets holds a slider's newer values back until the kernel reports "idle" for
+the one it sent. The view sends each value held back straight to the kernel (``FrameView.slid``),
+which draws the newest as soon as it is free; ipywidgets' own update of the same value follows
+and changes nothing. This reads ipywidgets' count of a model's messages in flight
+(``_pending_msgs``); where that is missing, values simply go by ipywidgets' own updates.
 """
 
 from __future__ import annotations
