@@ -274,6 +274,7 @@ def check_explorer(nb, ex, timings: dict) -> None:
             problems = _what_failed(d, k)
             assert not problems, f"{where}: slider {slider['label']!r}, {d['how']}: " + "; ".join(problems)
     check_drag_keeps_the_page_style(nb, ex["sliders"][0]["id"], where)
+    check_kernel_state_stays(nb, ex, where)
     check_buttons(nb, ex, where)
     click_figure(nb, ex, where)
 
@@ -295,6 +296,21 @@ def check_drag_keeps_the_page_style(nb, slider_id, where) -> None:
         nb.page.mouse.up()
     assert inline, f"{where}: holding a slider sets no cursor on <body> any more: drop the course's rule"
     assert computed == "auto", f"{where}: holding a slider changed the whole page's cursor to {computed!r}"
+
+
+def check_kernel_state_stays(nb, ex, where) -> None:
+    """The kernel reports "busy" and "idle" for every slider move; the course's server settings
+    (jupyter-config) have the page skip those reports instead of redrawing the kernel's state in its
+    toolbar and status bar twice per move (page work the redrawn figure would wait behind)."""
+    before = nb.probe("kernelStatusCounts")
+    d = move_slider(nb, ex["id"], ex["sliders"][0]["id"], "keyboard", presses=5)
+    assert not _what_failed(d, 0), f"{where}: a slider move did not redraw the figure"
+    after = nb.probe("kernelStatusCounts")
+    assert after["commReports"] > before["commReports"], f"{where}: no status report for a slider move"
+    assert after["changes"] == before["changes"], (
+        f"{where}: the page redrew the kernel's state {after['changes'] - before['changes']} times for "
+        "one slider move: is jupyter-config/jupyter_server_config.py read (JUPYTER_CONFIG_PATH)?"
+    )
 
 
 def check_buttons(nb, ex, where) -> None:
@@ -603,6 +619,7 @@ def test_notebook7_sliders(lab, tmp_path_factory):
         assert result == {"ok": True}, f"{nb.name} in Notebook 7: Run All did not succeed: {result}"
         wait_rendered(nb)
         ex = nb.probe("discover")["explorers"][0]
+        check_kernel_state_stays(nb, ex, f"{nb.name} in Notebook 7")
         for k, slider in enumerate(ex["sliders"]):
             for how in ("keyboard", "drag"):
                 d = move_slider(nb, ex["id"], slider["id"], how, presses=5)

@@ -132,8 +132,13 @@
       if (panel.__gdWatched) return;
       panel.__gdWatched = true;
       window.__gdIopub = [];
+      // The kernel's "busy"/"idle" reports for widget messages, and the page's changes of the kernel's
+      // state: the course's server settings have the page skip the first (no redraw of its status).
+      window.__gdStatus = { commReports: 0, changes: 0 };
+      panel.sessionContext.statusChanged.connect(() => { window.__gdStatus.changes += 1; });
       panel.sessionContext.iopubMessage.connect((_, msg) => {
         const type = msg.header.msg_type;
+        if (type === 'status' && msg.parent_header?.msg_type === 'comm_msg') window.__gdStatus.commReports += 1;
         const text = type === 'error'
           ? `${msg.content.ename}: ${msg.content.evalue}\n${(msg.content.traceback || []).join('\n')}`
           : type === 'stream' && msg.content.name === 'stderr' ? msg.content.text : null;
@@ -150,6 +155,7 @@
         .map((m) => `${m.type === 'error' ? 'error' : 'stderr'} (in reply to ${m.parent}): ${m.text}`);
     },
     kernelMessageCount() { return (window.__gdIopub || []).length; },
+    kernelStatusCounts() { return { ...window.__gdStatus }; },
     kernelReadyOrDialog() {
       const state = probe.kernelState();
       return (state === 'idle/connected' || state.startsWith('dialog')) && state;
