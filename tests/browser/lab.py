@@ -25,7 +25,7 @@ import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SETTINGS = HERE / "lab-settings.json"  # the test's own settings (no autosave, every cell rendered)
+SETTINGS = HERE / "lab-settings.json"  # the test's own settings (no autosave); cells render as a learner's do
 # The settings `make lab` ships to learners (no news prompt): the test runs with the same folder.
 COURSE_CONFIG = HERE.parent.parent / "jupyter-config"
 
