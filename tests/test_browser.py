@@ -274,7 +274,7 @@ def check_explorer(nb, ex, timings: dict) -> None:
             problems = _what_failed(d, k)
             assert not problems, f"{where}: slider {slider['label']!r}, {d['how']}: " + "; ".join(problems)
     check_drag_keeps_the_page_style(nb, ex["sliders"][0]["id"], where)
-    check_kernel_state_stays(nb, ex, where)
+    check_a_move_is_light(nb, ex, where)
     check_buttons(nb, ex, where)
     click_figure(nb, ex, where)
 
@@ -298,13 +298,20 @@ def check_drag_keeps_the_page_style(nb, slider_id, where) -> None:
     assert computed == "auto", f"{where}: holding a slider changed the whole page's cursor to {computed!r}"
 
 
-def check_kernel_state_stays(nb, ex, where) -> None:
-    """The kernel reports "busy" and "idle" for every slider move; the course's server settings
-    (jupyter-config) have the page skip those reports instead of redrawing the kernel's state in its
-    toolbar and status bar twice per move (page work the redrawn figure would wait behind)."""
+def check_a_move_is_light(nb, ex, where) -> None:
+    """A slider move changes no more of the page than it must.
+
+    - The kernel reports "busy" and "idle" for every move; the course's server settings
+      (jupyter-config) have the page skip those reports instead of redrawing the kernel's state in
+      its toolbar and status bar twice per move (page work the redrawn figure would wait behind).
+    - The readout's numbers change in place: its live region stays the same element (a screen
+      reader follows it, and the page restyles nothing new).
+    """
     before = nb.probe("kernelStatusCounts")
+    assert nb.probe("markReadout", ex["id"]), f"{where}: the readout has no live region (role=status)"
     d = move_slider(nb, ex["id"], ex["sliders"][0]["id"], "keyboard", presses=5)
     assert not _what_failed(d, 0), f"{where}: a slider move did not redraw the figure"
+    assert nb.probe("readoutKept", ex["id"]), f"{where}: a slider move replaced the readout's live region"
     after = nb.probe("kernelStatusCounts")
     assert after["commReports"] > before["commReports"], f"{where}: no status report for a slider move"
     assert after["changes"] == before["changes"], (
@@ -619,7 +626,7 @@ def test_notebook7_sliders(lab, tmp_path_factory):
         assert result == {"ok": True}, f"{nb.name} in Notebook 7: Run All did not succeed: {result}"
         wait_rendered(nb)
         ex = nb.probe("discover")["explorers"][0]
-        check_kernel_state_stays(nb, ex, f"{nb.name} in Notebook 7")
+        check_a_move_is_light(nb, ex, f"{nb.name} in Notebook 7")
         for k, slider in enumerate(ex["sliders"]):
             for how in ("keyboard", "drag"):
                 d = move_slider(nb, ex["id"], slider["id"], how, presses=5)

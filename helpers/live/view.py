@@ -139,8 +139,41 @@ export default { render };
 """
 
 _READOUT_ESM = """
+// A new readout is laid over the one shown: text that changed is set in place, and only an element
+// that changed (another status line, another colour) is replaced. So the readout's live region stays
+// the same element (a screen reader follows it) and the page restyles nothing for a new number.
+function patch(target, source) {
+  const old = Array.from(target.childNodes);
+  const fresh = Array.from(source.childNodes);
+  if (old.length !== fresh.length) {
+    target.replaceChildren(...fresh);
+    return;
+  }
+  old.forEach((node, k) => {
+    const next = fresh[k];
+    if (node.nodeType === Node.TEXT_NODE && next.nodeType === Node.TEXT_NODE) {
+      if (node.data !== next.data) node.data = next.data;
+    } else if (node.nodeType === Node.ELEMENT_NODE && next.nodeType === Node.ELEMENT_NODE
+               && node.tagName === next.tagName && sameAttributes(node, next)) {
+      patch(node, next);
+    } else {
+      target.replaceChild(next, node);
+    }
+  });
+}
+
+function sameAttributes(a, b) {
+  if (a.attributes.length !== b.attributes.length) return false;
+  for (const { name, value } of a.attributes) if (b.getAttribute(name) !== value) return false;
+  return true;
+}
+
 function render({ model, el }) {
-  const show = () => { el.innerHTML = model.get('value'); };
+  const show = () => {
+    const fresh = document.createElement('template');
+    fresh.innerHTML = model.get('value');
+    patch(el, fresh.content);
+  };
   show();
   model.on('change:value', show);
   // The figure's view hands over the readout of each frame it paints, in the same task.

@@ -156,6 +156,16 @@
     },
     kernelMessageCount() { return (window.__gdIopub || []).length; },
     kernelStatusCounts() { return { ...window.__gdStatus }; },
+    // Mark an explorer's readout (its live region), to see later whether a move kept the element.
+    markReadout(id) {
+      const el = panelNode().querySelector(`[data-gd-test="${id}"] .gd-readout [role=status]`);
+      if (el) el.__gdKept = true;
+      return Boolean(el);
+    },
+    readoutKept(id) {
+      const el = panelNode().querySelector(`[data-gd-test="${id}"] .gd-readout [role=status]`);
+      return Boolean(el && el.__gdKept);
+    },
     kernelReadyOrDialog() {
       const state = probe.kernelState();
       return (state === 'idle/connected' || state.startsWith('dialog')) && state;
