@@ -11,20 +11,20 @@ earlier one: whichever frame is painted last shows exactly what the kernel drew.
 cheaply: RGBA rows as drawn, no row filters, ISA-L's fast deflate, and strips of rows that did not
 change since the last frame packed once (``FrameEncoder``).
 
-Where a slider move's time goes (JupyterLab in headless Chromium, 2 cores; key presses, timed
-from the page's, the server's and the kernel's clocks). The page sends the value 1-2 ms after the
-key; the kernel has it about 5 ms later and publishes "busy" and an echo of the value. The first
-value after a pause is drawn at once (``coalesce.py``), before the kernel publishes "idle", so
-the frame leaves the kernel 15-35 ms after the key (recompute, blit and packing take 3-9 ms of
-that in ``make bench``; here the kernel shares two cores with the browser). The server passes
-each message on within a millisecond, but the page handles them one by one between its own work:
-it redraws the slider, and on "busy" and "idle" JupyterLab redraws the kernel's state in its
-toolbar and status bar (5-10 ms of script and a page layout each time). The frame is in the page
-36-48 ms after the key; decoding it off the main thread and painting it with its readout take
-7-15 ms more, as the page handles "idle" first.
-Drawing after "idle", a readout in a message of its own, or ipympl's canvas (which loads each
-frame as an image through a blob URL) each cost 7-25 ms more. The browser test prints the two
-parts (frame in the page, frame to canvas) for every explorer.
+Where a slider move's time goes (JupyterLab in headless Chromium, 2 cores; timed from the page's,
+the server's and the kernel's clocks). The page sends the value 1-2 ms after the key or pointer
+move; the kernel has it 5-9 ms later. The first value after a pause is drawn at once
+(``coalesce.py``), before the kernel reports "idle", so the frame leaves the kernel 15-35 ms after
+the input (recompute, blit and packing take 3-9 ms of that in ``make bench``; here the kernel
+shares two cores with the browser). The server passes each message on within a millisecond, but
+the page handles messages only between its own work. The kernel reports "busy" and "idle" for
+every widget message; the course's server settings (``jupyter-config/jupyter_server_config.py``)
+have the page skip those reports, which would redraw JupyterLab's toolbar and status bar twice a
+move (5-10 ms each). By keyboard the frame is in the page about 30-40 ms after the key; decoding
+it off the main thread and painting it with its readout take 3-6 ms more. Drawing after "idle",
+a readout in a message of its own, or ipympl's canvas (which loads each frame as an image
+through a blob URL) each cost 7-25 ms more. The browser test prints the two parts (frame in the
+page, frame to canvas) for every explorer.
 
 A drag costs more than a key press. Its pointer moves come 20-60 ms apart, and each one redraws
 the slider (20-30 ms of the page's main thread). Pressing and releasing a slider's handle set a
@@ -33,8 +33,9 @@ cursor on <body>, which every element inherits, so the browser restyled the whol
 values one at a time, each after the kernel's "idle" for the one before: the figure's view sends
 the values it holds back straight to the kernel (``view.py``), and a value that comes right after
 a draw waits 3 ms for any queued behind it (``coalesce.py``), so the kernel draws the newest.
-What remains is the page's own work: the last frame waits behind the slider's redraws, the
-release of the handle and the kernel's "busy" and "idle" for the values before it.
+What remains is the page's own work: the last pointer move's redraw of the slider and then the
+release of the handle (10-25 ms) both run before the page reads the last frame, which the kernel
+sent about 20 ms after the move.
 """
 
 from __future__ import annotations
