@@ -1,4 +1,5 @@
-# The course's server settings, read by `make lab` and the browser test (JUPYTER_CONFIG_PATH).
+# The course's server settings: `make lab` and the browser test read this folder through
+# JUPYTER_CONFIG_PATH; Binder's postBuild copies it into ~/.jupyter.
 from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
 
 c = get_config()  # noqa: F821 - provided by Jupyter when it reads this file

@@ -72,6 +72,7 @@
     return null;
   };
   const cellOf = (el) => el.closest('.jp-Cell');
+  const liveRegion = (id) => panelNode().querySelector(`[data-gd-test="${id}"] .gd-readout [role=status]`);
   const cellLabel = (el) => {
     const cell = cellOf(el);
     const panel = panelWidget();
@@ -158,12 +159,12 @@
     kernelStatusCounts() { return { ...window.__gdStatus }; },
     // Mark an explorer's readout (its live region), to see later whether a move kept the element.
     markReadout(id) {
-      const el = panelNode().querySelector(`[data-gd-test="${id}"] .gd-readout [role=status]`);
+      const el = liveRegion(id);
       if (el) el.__gdKept = true;
       return Boolean(el);
     },
     readoutKept(id) {
-      const el = panelNode().querySelector(`[data-gd-test="${id}"] .gd-readout [role=status]`);
+      const el = liveRegion(id);
       return Boolean(el && el.__gdKept);
     },
     kernelReadyOrDialog() {
