@@ -31,7 +31,8 @@ the slider (20-30 ms of the page's main thread). Pressing and releasing a slider
 cursor on <body>, which every element inherits, so the browser restyled the whole page each time
 (35-40 ms); the course holds that cursor (``controls.FOCUS_CSS``). ipywidgets sends a slider's
 values one at a time, each after the kernel's "idle" for the one before: the figure's view sends
-the values it holds back straight to the kernel (``view.py``), and a value that comes right after
+the values it holds back straight to the kernel, and during a drag it sends every value itself
+while the slider's own updates wait for the release (``view.py``); a value that comes right after
 a draw waits 3 ms for any queued behind it (``coalesce.py``), so the kernel draws the newest.
 What remains is the page's own work: the last pointer move's redraw of the slider and then the
 release of the handle (10-25 ms) both run before the page reads the last frame, which the kernel

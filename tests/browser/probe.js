@@ -135,11 +135,13 @@
       window.__gdIopub = [];
       // The kernel's "busy"/"idle" reports for widget messages, and the page's changes of the kernel's
       // state: the course's server settings have the page skip the first (no redraw of its status).
-      window.__gdStatus = { commReports: 0, changes: 0 };
+      // And ipywidgets' echoes: one for each update of a widget's state the page sent the kernel.
+      window.__gdStatus = { commReports: 0, changes: 0, echoes: 0 };
       panel.sessionContext.statusChanged.connect(() => { window.__gdStatus.changes += 1; });
       panel.sessionContext.iopubMessage.connect((_, msg) => {
         const type = msg.header.msg_type;
         if (type === 'status' && msg.parent_header?.msg_type === 'comm_msg') window.__gdStatus.commReports += 1;
+        if (type === 'comm_msg' && msg.content?.data?.method === 'echo_update') window.__gdStatus.echoes += 1;
         const text = type === 'error'
           ? `${msg.content.ename}: ${msg.content.evalue}\n${(msg.content.traceback || []).join('\n')}`
           : type === 'stream' && msg.content.name === 'stderr' ? msg.content.text : null;
