@@ -27,9 +27,8 @@ back the slider's own updates: only the last goes, when the pointer is released,
 nothing in the kernel, which has it already. A drag then costs the kernel one message per value
 instead of up to two, each with its "busy", "idle" and echo. Timed in one page with this switched
 on and off, it took 6-7 ms off the drag medians of Episode 2's tangent and Episode 4's basins
-explorer. This reads
-ipywidgets' count of a model's messages in flight (``_pending_msgs``) and wraps the slider
-model's ``sync``; where either is missing, values go by ipywidgets' own updates.
+explorer. This reads ipywidgets' count of a model's messages in flight (``_pending_msgs``) and
+wraps the slider model's ``sync``; where either is missing, values go by ipywidgets' own updates.
 """
 
 from __future__ import annotations
