@@ -30,6 +30,8 @@ from notebook_reading import (
     tags,
 )
 
+from helpers.live import controls
+
 MAX_BYTES = 1_000_000
 MACHINE_PATH = re.compile(r"(/work/|/root/|/tmp/|/home/|[A-Z]:\\\\Users)")
 #: Each episode's neighbours, as its first and last cells link to them.
@@ -214,10 +216,20 @@ def test_every_stub_fails_its_own_check_when_run_again(number):
         assert not verdict.passed, f"Exercise {exercise['label']}: the untouched stub passes its check"
 
 
+# What the note under each explorer says: (α that are notches, α that are not).
+NOTCHES_IN_NOTE = {1: ((0.5,), ()), 3: ((0.5, 0.75, 1.0), (0.45, 0.55, 0.95, 1.05))}
+
+
 @pytest.mark.parametrize(("number", "alpha"), [(1, 0.5), (3, 0.75)])
 def test_exact_alphas_are_set_by_a_visible_update_cell_under_the_explorer(number, alpha):
     cells = load(number)["cells"]
     first = next(i for i, c in enumerate(cells) if "Explorer(" in source(c))
     note, update = cells[first + 1], cells[first + 2]
-    assert "notches 2.3 % apart" in source(note)
+    # The note says which α are notches of the slider; the slider's own notches agree.
+    assert "1, 1.5, 2, 3, 5 and 7.5 times a power of ten" in " ".join(source(note).split())
+    notches = controls.alpha_notches(1e-4, 10.0)
+    said_notches, said_not = NOTCHES_IN_NOTE[number]
+    assert all(f"{a:g}" in source(note) for a in said_notches + said_not)
+    assert all(a in notches for a in said_notches) and not any(a in notches for a in said_not)
+    assert alpha in said_notches
     assert source(update).startswith(f"explorer.update(alpha={alpha})") and update["outputs"] == []
