@@ -64,14 +64,15 @@ class Valley:
     """The numbers beside a picture of J over two weights, for a run that holds b at its best value.
 
     ``curvatures``: the two weights' curvatures (along the valley's axes), smallest first;
-    ``condition_number``: the steepest curvature of the run (b's included, as it caps α) over the
-    flattest one the weights travel; ``max_stable_alpha``: 2 over the steepest curvature, and
+    ``elongation``: how many times longer than wide the picture's contour ellipses are, the square
+    root of the steeper weight curvature over the flatter; ``max_stable_alpha``: 2 over the
+    steepest curvature, b's included (with scaled features b's, 1, can be the steepest), and
     ``set_by``: the name of the parameter that steepest direction mostly moves.
     """
 
     curvatures: np.ndarray
     b_curvature: float
-    condition_number: float
+    elongation: float
     max_stable_alpha: float
     set_by: str
 
@@ -89,7 +90,7 @@ def valley_numbers(X, names=("w₁", "w₂")) -> Valley:
     every, vectors = np.linalg.eigh(hessian)
     share = np.abs(vectors[:, -1])  # how much each parameter moves along the steepest direction
     movers = [name for name, part in zip((*names, "b"), share, strict=True) if part >= 0.5 * share.max()]
-    return Valley(weights, float(hessian[2, 2]), float(every[-1] / weights[0]), max_stable_alpha(X),
+    return Valley(weights, float(hessian[2, 2]), float(np.sqrt(weights[1] / weights[0])), max_stable_alpha(X),
                   " and ".join(movers))
 
 

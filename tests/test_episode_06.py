@@ -149,11 +149,13 @@ def test_the_valley_numbers_in_the_prose():
     valley = plots_features.valley_numbers(PAIR, names=("size", "age"))
     printed = output_of(EPISODE, "valley = plots_features.valley_numbers(X2")
     assert "curvatures along the valley's axes: 668 and 653,663 (b's: 1)" in printed
-    assert "condition number 979; largest stable α 3.06e-06, set by the size" in printed
-    assert round(valley.condition_number) == 979 and round(np.sqrt(valley.condition_number)) == 31
-    assert "ellipses about 31 times longer than they are wide" in prose(EPISODE)
+    assert ("their ratio 979: the valley is 31× longer than wide; largest stable α 3.06e-06, set by the size"
+            in printed)
+    assert round(valley.curvatures[1] / valley.curvatures[0]) == 979 and round(valley.elongation) == 31
+    assert "ellipses about 31 times longer than they are wide: the square root of 979" in prose(EPISODE)
     assert round(helpers.condition_number(X), -7) == 6e7
-    assert "its condition number is about $6 \\times 10^7$" in prose(EPISODE)
+    assert ("its **condition number**, the steepest curvature over the flattest of all its directions ($b$'s "
+            "included), is about $6 \\times 10^7$") in prose(EPISODE)
 
 
 def test_at_ninety_percent_the_size_zig_zags_for_about_20_steps_while_the_age_crawls():
@@ -232,11 +234,24 @@ def test_max_and_range_are_capped_by_b_and_the_z_score_makes_every_curvature_abo
         assert valley.set_by == "b" and valley.max_stable_alpha == pytest.approx(2.0)
         assert np.all((valley.curvatures > 0.05) & (valley.curvatures < 0.085))
         assert valley.curvatures[1] / valley.curvatures[0] < 1.7, "round contours"
+    assert [round(pictured(kind)[0].elongation, 1) for kind in ("max", "mean")] == [1.3, 1.1]
+    assert "the contours are nearly round too (1.3 and 1.1 times longer than wide)" in prose(EPISODE)
     z, _ = pictured("zscore")
     assert np.all(np.abs(z.curvatures - 1) < 0.02)
     text = prose(EPISODE)
     assert "the largest stable $\\alpha$ is 2, set by **b**" in text
     assert "curvatures near 0.05 to 0.08" in text
+
+
+def test_divided_by_the_maximum_without_centring_the_valley_is_narrower_and_slower():
+    raw = X[:, [0, 3]]
+    uncentred = fit_scaler(raw, "max").transform(raw)
+    limit = helpers.max_stable_alpha(uncentred)
+    run = QuadraticDescent(uncentred, Y).run(np.zeros(2), 0.0, limit / 2, 100_000)
+    assert round(helpers.condition_number(uncentred)) == 42 and run.converged and run.stopped_at == 630
+    assert pictured("max")[1].stopped_at == 354
+    assert "(condition number 42), and the run at half its largest stable $\\alpha$ takes 630 steps instead of 354" \
+        in prose(EPISODE)
 
 
 def test_scaling_moves_the_largest_stable_alpha_by_about_a_million():
@@ -272,14 +287,14 @@ def test_the_explorer_opens_on_the_top_left_picture_and_switches_to_the_others(u
     explorer = opened()
     try:
         shown = readout(explorer)
-        assert "κ = 979:" in shown and "3.06×10⁻⁶ (set by size)" in shown
+        assert "the valley is 31.3× longer than wide" in shown and "3.06×10⁻⁶ (set by size)" in shown
         assert "converged after 12,757 steps" in shown
-        for kind, (kappa, limit, n) in {"max": ("19.7", "2 (set by b)", 354),
-                                        "mean": ("13.6", "2 (set by b)", 241),
-                                        "zscore": ("1.03", "1.971 (set by size and age)", 6)}.items():
+        for kind, (long, limit, n) in {"max": ("1.28", "2 (set by b)", 354),
+                                       "mean": ("1.07", "2 (set by b)", 241),
+                                       "zscore": ("1.01", "1.971 (set by size and age)", 6)}.items():
             explorer.update(scaling=kind)
             shown = readout(explorer)
-            assert f"κ = {kappa}:" in shown and limit in shown and f"converged after {n} steps" in shown
+            assert f"the valley is {long}× longer than wide" in shown and limit in shown and f"converged after {n} steps" in shown
             assert explorer.result.stopped_at == pictured(kind)[1].stopped_at
     finally:
         explorer.close()

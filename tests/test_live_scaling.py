@@ -65,7 +65,7 @@ def test_it_opens_on_no_scaling_at_half_the_largest_stable_alpha(explorer):
     limit = helpers.max_stable_alpha(scaled("none"))
     assert explorer.scaling_buttons.value == "none" and explorer.alpha_slider.value == limit / 2
     shown = text(explorer)
-    assert "κ = 979" in shown and "3.06×10⁻⁶ (set by size)" in shown
+    assert "the valley is 31.3× longer than wide" in shown and "3.06×10⁻⁶ (set by size)" in shown
     assert "converged after 12,757 steps" in shown  # the figure of section 7 quotes this run
     np.testing.assert_allclose(explorer.path_.points.get_xydata()[:201],
                                oracle("none", limit / 2).w_history[:201], rtol=1e-9, atol=1e-12)
@@ -75,14 +75,14 @@ def test_the_states_the_episode_quotes(explorer, shared):
     """Section 6 runs no scaling at 90 % of its largest stable α; section 7 each scaling at half."""
     explorer.update(alpha=0.9 * explorer.scaled.limit)
     shown = text(explorer)
-    assert "κ = 979" in shown and "3.06×10⁻⁶ (set by size)" in shown and "after 7,085 steps" in shown
-    quoted = {"max": ("19.7", "2 (set by b)", "354"), "mean": ("13.6", "2 (set by b)", "241"),
-              "zscore": ("1.03", "1.971 (set by size and age)", "6")}
+    assert "31.3× longer than wide" in shown and "3.06×10⁻⁶ (set by size)" in shown and "after 7,085 steps" in shown
+    quoted = {"max": ("1.28", "2 (set by b)", "354"), "mean": ("1.07", "2 (set by b)", "241"),
+              "zscore": ("1.01", "1.971 (set by size and age)", "6")}
     again = fresh(shared, "episode 6", episode_6)  # as new: α is half the largest stable one again
     for kind, (kappa, limit, n) in quoted.items():
         again.update(scaling=kind)
         shown = text(again)
-        assert f"κ = {kappa}:" in shown and limit in shown and f"converged after {n} steps" in shown, kind
+        assert f"is {kappa}× longer than wide" in shown and limit in shown and f"converged after {n} steps" in shown, kind
         assert again.alpha_slider.value == helpers.max_stable_alpha(scaled(kind)) / 2
 
 
@@ -92,8 +92,8 @@ def test_the_readout_numbers_match_the_math_core(explorer):
         Xs = scaled(kind)
         shown = text(explorer)
         H = cost_hessian(Xs)  # b held at its best value: the weights travel their own two directions
-        kappa = np.linalg.eigvalsh(H).max() / np.linalg.eigvalsh(H[:2, :2]).min()
-        assert f"κ = {kappa:,.3g}:" in shown
+        weights = np.linalg.eigvalsh(H[:2, :2])  # b's curvature caps α but draws no contour
+        assert f"the valley is {np.sqrt(weights[1] / weights[0]):,.3g}× longer than wide" in shown
         assert f"{gw.fmt(helpers.max_stable_alpha(Xs))} (set by" in shown
         run = oracle(kind, explorer.alpha_slider.value)
         assert f"w₁ = {gw.fmt(run.w[0])}, w₂ = {gw.fmt(run.w[1])}" in shown.replace("  ", " ")

@@ -22,7 +22,7 @@ from .readout import fmt, iteration_row, lines, status_html, status_line, thresh
 #: The scaling buttons' labels, short enough for four in the controls column.
 LABELS = {"none": "none", "max": "max", "mean": "mean", "zscore": "z-score"}
 #: What each scaling divides the centred features by, as the readout says it.
-DIVIDES_BY = {"none": "centred only", "max": "÷ largest |x|", "mean": "centred, ÷ range",
+DIVIDES_BY = {"none": "centred only", "max": "centred, ÷ largest |x|", "mean": "centred, ÷ range",
               "zscore": "centred, ÷ std. dev."}
 #: Every step of a run is drawn up to here; beyond, a longer run is thinned to ``MAX_DRAWN`` points.
 ALL_STEPS_DRAWN = 200
@@ -56,8 +56,9 @@ class ScalingExplorer(Explorer):
     the minimum, for no scaling or one of three (``scaling``: none, max, mean, z-score), beside the
     cost above its lowest value against the step, under the scaling buttons, sliders for α, the
     start (w₁, w₂) and the iterations, and Step / Play / Reset. Click the contours to start there.
-    The readout gives the condition number, the largest stable α (and which parameter sets it),
-    the iteration, w₁, w₂, J, the size of the gradient and how the run ended. Episode 6.
+    The readout gives how many times longer than wide the valley is, the largest stable α (and
+    which parameter sets it), the iteration, w₁, w₂, J, the size of the gradient and how the run
+    ended. Episode 6.
 
     ``X`` holds two raw feature columns (m × 2); the explorer centres them (so b, held at the mean
     of ``y``, is always at its best value and the walk is over (w₁, w₂) alone) and divides them by
@@ -253,8 +254,7 @@ class ScalingExplorer(Explorer):
             f"<b>scaling</b>: {now.description} ({DIVIDES_BY[now.kind]})",
             f"<b>α</b> = {fmt(s['alpha'])} = {s['alpha'] / now.limit:.3g} × the largest stable α, "
             + threshold_span(f"{fmt(now.limit)} (set by {valley.set_by})"),
-            f"<b>κ</b> = {valley.condition_number:,.3g}: the valley is "
-            f"{math.sqrt(valley.condition_number):,.3g}× longer than wide",
+            f"the valley is <b>{valley.elongation:,.3g}×</b> longer than wide",
             iteration_row(self.result, k, s["num_iters"]),
             f"<b>w₁</b> = {fmt(w[0])}, <b>w₂</b> = {fmt(w[1])}, from the start ({fmt(s['w1'])}, "
             f"{fmt(s['w2'])}); b stays at {fmt(self.b)}, its best value",
@@ -277,7 +277,7 @@ class ScalingExplorer(Explorer):
     def describe(self) -> str:
         s, now = self._state, self.scaled
         return (f"J over the weights of {self.names[0]} and {self.names[1]} ({now.description}) on equal "
-                f"axes, condition number {now.valley.condition_number:,.3g}, with the path of gradient "
+                f"axes, a valley {now.valley.elongation:,.3g} times longer than wide, with the path of gradient "
                 f"descent at α = {fmt(s['alpha'])} (largest stable α {fmt(now.limit)}) from w₁ = "
                 f"{fmt(s['w1'])}, w₂ = {fmt(s['w2'])}: {status_line(self.result)}; beside it the "
                 "cost above its lowest value against the step.")
