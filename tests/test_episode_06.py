@@ -250,8 +250,8 @@ def test_divided_by_the_maximum_without_centring_the_valley_is_narrower_and_slow
     run = QuadraticDescent(uncentred, Y).run(np.zeros(2), 0.0, limit / 2, 100_000)
     assert round(helpers.condition_number(uncentred)) == 42 and run.converged and run.stopped_at == 630
     assert pictured("max")[1].stopped_at == 354
-    assert "(condition number 42), and the run at half its largest stable $\\alpha$ takes 630 steps instead of 354" \
-        in prose(EPISODE)
+    assert ("(condition number 42), and the run at half its largest stable $\\alpha$ takes 630 steps "
+            "instead of 354") in prose(EPISODE)
 
 
 def test_scaling_moves_the_largest_stable_alpha_by_about_a_million():
@@ -294,7 +294,8 @@ def test_the_explorer_opens_on_the_top_left_picture_and_switches_to_the_others(u
                                        "zscore": ("1.01", "1.971 (set by size and age)", 6)}.items():
             explorer.update(scaling=kind)
             shown = readout(explorer)
-            assert f"the valley is {long}× longer than wide" in shown and limit in shown and f"converged after {n} steps" in shown
+            assert f"the valley is {long}× longer than wide" in shown and limit in shown
+            assert f"converged after {n} steps" in shown
             assert explorer.result.stopped_at == pictured(kind)[1].stopped_at
     finally:
         explorer.close()

@@ -277,8 +277,8 @@ class ScalingExplorer(Explorer):
     def describe(self) -> str:
         s, now = self._state, self.scaled
         return (f"J over the weights of {self.names[0]} and {self.names[1]} ({now.description}) on equal "
-                f"axes, a valley {now.valley.elongation:,.3g} times longer than wide, with the path of gradient "
-                f"descent at α = {fmt(s['alpha'])} (largest stable α {fmt(now.limit)}) from w₁ = "
+                f"axes, a valley {now.valley.elongation:,.3g} times longer than wide, with the path of "
+                f"gradient descent at α = {fmt(s['alpha'])} (largest stable α {fmt(now.limit)}) from w₁ = "
                 f"{fmt(s['w1'])}, w₂ = {fmt(s['w2'])}: {status_line(self.result)}; beside it the "
                 "cost above its lowest value against the step.")
 
