@@ -41,6 +41,8 @@ UPDATE_WRONG = {
     "an error": (lambda w, d, a: w / 0, "raised ZeroDivisionError", "test_exercises_episode1.py, line"),
     "two arguments": (lambda w, alpha: w, "should take 3 arguments, (w, dj_dw, alpha)"),
     "close but not right": (lambda w, d, a: w - a * d * 1.01, "returned 4.596, but it should be 4.6"),
+    "rounded to 2 decimals": (lambda w, d, a: round(w - a * d, 2), "returned 0.29, but it should be 0.2943"),
+    "rounded to 3 decimals": (lambda w, d, a: round(w - a * d, 3), "returned 0.294, but it should be 0.2943"),
 }
 
 

@@ -134,6 +134,10 @@ RELATIVE_WRONG = {
     "stub": (stub, "first_relative_change is not set yet"),
     "one argument": (lambda J: None, "should take 2 arguments"),
     "a list of ks": (lambda J, eps: [relative_loop(J, eps) or 0] * 2, "a list of 2 numbers"),
+    "the run's length where no step qualifies": (
+        lambda J, eps: relative_loop(J, eps) or len(J), "the right answer there is None: no number is due"),
+    "infinity where no step qualifies": (
+        lambda J, eps: relative_loop(J, eps) or float("inf"), "the right answer there is None"),
 }
 
 

@@ -8,6 +8,7 @@ messages quote is pinned here against ``helpers.optimizers.descend``.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 
@@ -18,6 +19,7 @@ from exercise_testing import ENDLESS, ENDLESS_SAID, LIMIT, endless, rejects, stu
 import helpers
 from helpers import optimizers
 from helpers.exercises import episode8
+from helpers.optimizers import epoch_batches as shuffle_and_cut
 
 # --- one vocabulary, as in every episode ----------------------------------------------------------
 
@@ -323,6 +325,19 @@ def via_the_package(m, batch_size, rng):
     return optimizers.epoch_batches(m, batch_size, rng)
 
 
+def via_the_package_renamed(m, batch_size, rng):
+    return shuffle_and_cut(m, batch_size, rng)
+
+
+def via_the_package_in_a_closure():
+    cut = optimizers.epoch_batches
+
+    def make(m, batch_size, rng):
+        return cut(m, batch_size, rng)
+
+    return make
+
+
 BATCHES_WRONG = {
     "no shuffle": (not_shuffled, "nothing is shuffled"),
     "rng.integers": (with_replacement, "with replacement"),
@@ -338,6 +353,11 @@ BATCHES_WRONG = {
     "a generator of its own, seed 0": (own_seed, "whatever generator it is given"),
     "last batch filled up": (padded, "more than once"),
     "the package's function": (via_the_package, "epoch_batches, the package's answer"),
+    "the package's function itself": (optimizers.epoch_batches, "epoch_batches, the package's answer"),
+    "the package's function imported as another name": (via_the_package_renamed, "the package's answer"),
+    "the package's function held in a closure": (via_the_package_in_a_closure(), "the package's answer"),
+    "the package's function, partly applied": (
+        functools.partial(optimizers.epoch_batches), "the package's answer"),
     "a flat order": (lambda m, bs, rng: rng.permutation(m), "one flat array"),
     "a list of numbers": (lambda m, bs, rng: list(rng.permutation(m)), "a list of single numbers"),
     "float indices": (lambda m, bs, rng: [b + 0.5 for b in make_batches(m, bs, rng)], "not whole numbers"),
@@ -588,6 +608,17 @@ CHALLENGE_WRONG = [
 def test_the_challenge_rejects_with_a_reason(case):
     args, words = case
     rejects(episode8.check_challenge(*args), words)
+
+
+@pytest.mark.parametrize(("choice", "words"), [
+    ({"method": "momentum", "alpha": 0.5, "beta": 0.5, "batchsize": None},
+     "a key the challenge does not know: 'batchsize'"),
+    ({"method": "momentum", "learning_rate": 0.5, "beta": 0.5},
+     "a key the challenge does not know: 'learning_rate'"),
+    ({"method": "momentum", "beta": 0.5}, "my_choice has no 'alpha'"),
+])
+def test_a_misspelt_or_missing_key_of_my_choice_is_named(choice, words):
+    rejects(episode8.check_challenge(**choice), words)
 
 
 def test_the_challenge_reads_its_choice_leniently_where_the_meaning_is_clear():

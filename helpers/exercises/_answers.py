@@ -241,6 +241,8 @@ def _not_numbers(call, name, params, returns, problem) -> str:
 
 def _wrong_value(call, want, name, params, returns) -> str:
     text = call_text(name, params, call.args)
+    if want is None:  # the right answer is "none": no number at all
+        return f"{text} returned {short(call.value)}, but the right answer there is None: no number is due."
     got = np.asarray(returned_numbers(call.value))
     want = np.asarray(want, dtype=float)
     if got.shape != want.shape:

@@ -23,7 +23,9 @@ def step_reference(w, dj_dw, alpha):
 # --- Exercise 1.1: the update rule --------------------------------------------------------------
 
 #: (w, dj_dw, alpha): slopes of both signs, a zero slope, big and small numbers.
-UPDATE_CASES = [(5.0, 4.0, 0.1), (1.0, -4.0, 0.1), (3.0, 0.0, 0.5), (-2.0, 6.0, 0.01), (200.0, -650.0, 0.001)]
+# The last case's answer, 0.3 - 0.0123 * 0.456 = 0.2943912, has seven decimals, so a rounded update fails.
+UPDATE_CASES = [(5.0, 4.0, 0.1), (1.0, -4.0, 0.1), (3.0, 0.0, 0.5), (-2.0, 6.0, 0.01), (200.0, -650.0, 0.001),
+                (0.3, 0.456, 0.0123)]
 
 #: Said when alpha multiplies w instead of the slope, here and in later exercises.
 ALPHA_TIMES_W = "You multiply alpha by w itself. The step is alpha times the slope: w - alpha * dj_dw."

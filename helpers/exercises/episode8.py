@@ -282,14 +282,26 @@ def _challenge_verdict(method: str, alpha: float, beta: float, batch_size: int |
     return failed(f"{where}. {_move_words(knob, notches)}")
 
 
+#: The keys of the challenge's choice, in the order the notebook's my_choice gives them.
+CHALLENGE_KEYS = ("method", "alpha", "beta", "batch_size")
+_MISSING = object()  # no alpha given at all, as against alpha = None (not set yet)
+
+
 @exercise("challenge")
-def check_challenge(method, alpha, beta=0.0, batch_size=None) -> CheckResult:
+def check_challenge(method=None, alpha=_MISSING, beta=0.0, batch_size=None, **others) -> CheckResult:
     """The challenge of Episode 8: J below 1 by step 20, for good, on the two houses from (0, 0).
 
     ``method`` is "gd", "momentum" or "adam"; ``beta`` is momentum's β (Adam's β₁); ``batch_size``
     None is the full batch, 1 one house per step. When the choice falls short, the message says
-    which of the four to change, and which way.
+    which of the four to change, and which way. A key it does not know (a misspelt one) is named.
     """
+    if others:
+        keys = ", ".join(repr(key) for key in others)
+        some = "a key" if len(others) == 1 else "keys"
+        stop(f"The dictionary my_choice has {some} the challenge does not know: {keys}. "
+             f"Use the four keys {', '.join(CHALLENGE_KEYS)}, spelt as in the cell above.")
+    if alpha is _MISSING:
+        stop("The dictionary my_choice has no 'alpha': add the learning rate, e.g. 'alpha': 0.1.")
     x, _ = challenge_data()
     method = _read_method(method)
     alpha = read_alpha(alpha, "alpha")

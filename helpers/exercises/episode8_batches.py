@@ -14,6 +14,7 @@ import types
 
 import numpy as np
 
+from .. import optimizers as _optimizers
 from ._answers import _explain_failed_call
 from ._feedback import short, stop, unset
 from ._running import accepts, call_learner, parameters
@@ -84,14 +85,32 @@ def _as_batches(value, call_text: str) -> list[np.ndarray]:
 
 
 def _calls_the_package(candidate) -> bool:
+    """Whether ``candidate`` is the package's ``epoch_batches``, or calls it by that name or another."""
+    package = _optimizers.epoch_batches
+    if candidate is package or getattr(candidate, "func", None) is package:  # itself, or a partial of it
+        return True
     code = getattr(candidate, "__code__", None)
     if code is None:
         return False
-    return any(
-        instruction.argval == "epoch_batches"
-        for instruction in dis.get_instructions(code)
-        if instruction.opname in ("LOAD_ATTR", "LOAD_GLOBAL", "LOAD_NAME", "LOAD_METHOD", "IMPORT_FROM")
-    )
+    names = dict(getattr(candidate, "__globals__", {}))
+    cells = zip(code.co_freevars, getattr(candidate, "__closure__", None) or (), strict=False)
+    names.update({name: _cell_value(cell) for name, cell in cells})
+    for instruction in dis.get_instructions(code):
+        by_name = instruction.argval == "epoch_batches"
+        if instruction.opname in ("LOAD_ATTR", "LOAD_METHOD", "IMPORT_FROM") and by_name:
+            return True
+        if instruction.opname in ("LOAD_GLOBAL", "LOAD_NAME", "LOAD_DEREF") and (
+            by_name or names.get(instruction.argval) is package
+        ):
+            return True
+    return False
+
+
+def _cell_value(cell):
+    try:
+        return cell.cell_contents
+    except ValueError:  # a closure variable not bound yet
+        return None
 
 
 def _epoch_problem(batches, m, batch_size, call_text) -> str | None:
