@@ -32,12 +32,13 @@ def test_the_exact_slopes_are_the_finite_difference_oracle(case):
 
 
 SLOPE_WRONG = {
-    "rise only": (lambda J, w, h: J(w + h) - J(w), "rise only"),
+    "rise only": (lambda J, w, h: J(w + h) - J(w), "as the rise J(w + h) - J(w) alone is", "by the run h"),
+    "always zero": (lambda J, w, h: 0.0, "Your estimates are all about 0", "Divide the rise by the run h"),
     "brackets missing": (lambda J, w, h: J(w + h) - J(w) / h, "Put brackets around the rise"),
     "sign flip": (lambda J, w, h: (J(w) - J(w + h)) / h, "wrong sign"),
     "central over h": (lambda J, w, h: (J(w + h) - J(w - h)) / h, "twice too big"),
     "forward over 2h": (lambda J, w, h: (J(w + h) - J(w)) / (2 * h), "half"),
-    "times h": (lambda J, w, h: (J(w + h) - J(w)) * h, "Divide it by the run"),
+    "times h": (lambda J, w, h: (J(w + h) - J(w)) * h, "Your estimates are all about 0", "Divide the rise"),
     "divides by w": (lambda J, w, h: (J(w + h) - J(w)) / w, "w=0, h=1e-06) raised ZeroDivisionError"),
     "a big h of its own": (lambda J, w, h: forward(J, w, 0.5), "should be"),
     "the height": (lambda J, w, h: J(w), "should be"),

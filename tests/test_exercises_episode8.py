@@ -353,6 +353,7 @@ BATCHES_WRONG = {
     "a generator of its own, seed 0": (own_seed, "whatever generator it is given"),
     "last batch filled up": (padded, "more than once"),
     "the package's function": (via_the_package, "epoch_batches, the package's answer"),
+    "m and batch_size swapped": (lambda m, bs, rng: make_batches(bs, m, rng), "m and batch_size swapped?"),
     "the package's function itself": (optimizers.epoch_batches, "epoch_batches, the package's answer"),
     "the package's function imported as another name": (via_the_package_renamed, "the package's answer"),
     "the package's function held in a closure": (via_the_package_in_a_closure(), "the package's answer"),

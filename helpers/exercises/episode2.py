@@ -52,7 +52,8 @@ SLOPE_CASES = [
 SLOPE_MISTAKES = [
     (
         lambda J, w, h: J(w + h) - J(w),
-        "Your function returns the rise only. Divide it by the run h: (J(w + h) - J(w)) / h.",
+        "Your estimates are all about 0, as the rise J(w + h) - J(w) alone is for a tiny h. Divide the "
+        "rise by the run h: (J(w + h) - J(w)) / h.",
     ),
     (
         lambda J, w, h: J(w + h) - J(w) / h,

@@ -147,6 +147,11 @@ def _coverage_problem(batches, m, batch_size, call_text) -> str | None:
     counts = np.bincount(everything, minlength=m)
     missing, doubled = np.flatnonzero(counts == 0), np.flatnonzero(counts > 1)
     sizes = [len(b) for b in batches]
+    if m != batch_size and np.array_equal(np.sort(everything), np.arange(batch_size)):
+        return (
+            f"{call_text} shuffled {batch_size} examples, not {m}: are m and batch_size swapped? The "
+            "function takes (m, batch_size, rng) and shuffles all m examples, rng.permutation(m)."
+        )
     if len(batches) == 1 and m > batch_size:
         return (
             f"{call_text} returned one batch of {sizes[0]} examples: cut the shuffled order into batches of "
