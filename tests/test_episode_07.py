@@ -133,15 +133,22 @@ def test_the_epsilon_test_is_fooled_by_a_tiny_alpha_a_crawl_and_the_units():
     J_best = helpers.compute_cost(X, Y, *helpers.least_squares(X, Y))
     assert 1.8 < crawl.J_history[k_crawl] / J_best < 2.0 and not crawl.converged
     _, k_good = epsilon_stop(XS, Y, 0.3, 1000)
-    _, k_dollars = epsilon_stop(XS, 1000 * Y, 0.3, 1000)
-    assert k_dollars != k_good
+    dollars, k_dollars = epsilon_stop(XS, 1000 * Y, 0.3, 1000)
+    best_dollars = helpers.compute_cost(XS, 1000 * Y, *helpers.least_squares(XS, 1000 * Y))
+    assert k_dollars == 243 > k_good and dollars.J_history[k_dollars] / best_dollars - 1 < 1e-9
+    millions, k_millions = epsilon_stop(XS, Y / 1000, 0.3, 1000)
+    best_millions = helpers.compute_cost(XS, Y / 1000, *helpers.least_squares(XS, Y / 1000))
+    assert k_millions == 6 and round(millions.J_history[6] / best_millions, 1) == 6.7
     printed = output_of(EPISODE, "def stops(label, X, y, alpha, num_iters")
     assert re.search(r"ε test stops at step\s+1: J = 67,261\.5", printed)
     assert re.search(rf"ε test stops at step\s+{k_crawl}:", printed)
     assert re.search(rf"in dollars\s+ε test stops at step\s+{k_dollars}:", printed)
+    assert re.search(r"in millions\s+ε test stops at step\s+6:", printed)
     text = prose(EPISODE)
     assert "the test stops at a cost nearly twice the lowest" in text
     assert "stops at step 1, at the starting cost" in text
+    assert "the test stops later, at step 243, still at the lowest cost" in text
+    assert "the test stops at step 6, at 6.7 times the lowest cost" in text
 
 
 def test_the_slope_test_is_fooled_by_a_long_valley_after_one_step():
@@ -315,7 +322,9 @@ def test_the_degree_explorer_opens_on_section_5_s_fit_and_does_what_the_prose_sa
         assert explorer.result.diverged and explorer.alpha_slider.value == 0.1
         explorer.update(degree=3, scaling="off")
         assert explorer.alpha_slider.value == 7.5e-12 and explorer.result.out_of_steps
-        assert "$\\alpha$ drops to $7.5 \\times 10^{-12}$, and the run is out of" in text
+        assert ("$\\alpha$ drops to $7.5 \\times 10^{-12}$, the round notch just below the $9.5 \\times "
+                "10^{-12}$ of section 5's run, and the run is out of steps") in text
+        assert f"{helpers.max_stable_alpha(polynomial_features(x, 3)) / 2:.2g}" == "9.5e-12"
     finally:
         explorer.close()
 
