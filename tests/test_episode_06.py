@@ -419,3 +419,12 @@ def test_exercise_6_3_s_budget_and_hint_hold():
     assert best_alpha < 0.95 * helpers.max_stable_alpha(z_scored())
     labels = [e["label"] for e in exercises(EPISODE)]
     assert labels == ["6.1", "6.2", "6.3"]
+
+
+def test_exercise_6_2_keeps_a_constant_feature_where_fit_scaler_refuses_it():
+    constant = np.column_stack([X[:, 0], np.full(len(X), 5.0)])
+    with pytest.raises(ValueError, match="has the same value, 5, in every example"):
+        fit_scaler(constant, "zscore")
+    text = prose(EPISODE)
+    assert "scale it to 0 (divide by 1 instead), as scikit-learn's `StandardScaler` does" in text
+    assert "The course's `fit_scaler` refuses such a feature instead, with a message that names it" in text
