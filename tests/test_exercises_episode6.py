@@ -138,6 +138,18 @@ def test_a_loop_that_never_ends_is_stopped():
     rejects(episode6.check_gradient_matrix(forever, time_limit=ENDLESS), ENDLESS_SAID)
 
 
+def test_an_endless_gradient_is_waited_for_once():
+    calls = []
+
+    def forever(X, y, w, b):
+        calls.append(1)
+        while True:
+            pass
+
+    rejects(episode6.check_gradient_matrix(forever, time_limit=ENDLESS), ENDLESS_SAID)
+    assert len(calls) == 1
+
+
 # --- Exercise 6.2: scaling for training and for new houses -----------------------------------------
 
 

@@ -157,6 +157,18 @@ def test_a_while_loop_that_never_ends_is_stopped():
     rejects(episode7.check_relative_change(forever, time_limit=ENDLESS), ENDLESS_SAID)
 
 
+def test_an_endless_loop_is_waited_for_once():
+    calls = []
+
+    def forever(J_history, epsilon):
+        calls.append(1)
+        while True:
+            pass
+
+    rejects(episode7.check_relative_change(forever, time_limit=ENDLESS), ENDLESS_SAID)
+    assert len(calls) == 1
+
+
 # --- Exercise 7.3: polynomial features, scaled ----------------------------------------------------
 
 

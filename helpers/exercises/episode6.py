@@ -24,6 +24,7 @@ from ..fastpath import QuadraticDescent
 from ..linear import condition_number, gradient_descent, max_stable_alpha
 from ..scaling import SCALINGS, fit_scaler
 from . import CheckResult, exercise, failed, passed, stop
+from ._answers import _explain_failed_call
 from ._feedback import short, unset
 from ._parts import check_parts, learner_parts
 from ._running import TIME_LIMIT, call_learner
@@ -58,6 +59,9 @@ def check_gradient_matrix(compute_gradient_matrix, *, time_limit: float | None =
         # A product in the wrong order fails on a non-square X with NumPy's words: say it in ours.
         call = call_learner(compute_gradient_matrix, cases[2], ("X", "y", "w", "b"),
                             time_limit=TIME_LIMIT if time_limit is None else time_limit)
+        if call.timed_out:  # said now, not after a second wait on the cases
+            stop(_explain_failed_call(call, compute_gradient_matrix, "compute_gradient_matrix",
+                                      ("X", "y", "w", "b"), ()))
         text = str(call.error) if call.error is not None else ""
         if isinstance(call.error, ValueError) and ("matmul" in text or "aligned" in text):
             stop(f"compute_gradient_matrix raised ValueError: {text}. {_SHAPES}")

@@ -17,6 +17,7 @@ import numpy as np
 from ..diagnostics import ALPHA_LADDER, verdict
 from ..fastpath import QuadraticDescent
 from . import CheckResult, check_function, close, exercise, failed, passed, stop
+from ._answers import _explain_failed_call
 from ._feedback import call_text, short
 from ._parts import check_parts
 from ._running import TIME_LIMIT, accepts, call_learner
@@ -96,6 +97,8 @@ def check_relative_change(first_relative_change, *, time_limit: float | None = N
         case = _relative_cases()[0]
         call = call_learner(first_relative_change, case, PARAMS,
                             time_limit=TIME_LIMIT if time_limit is None else time_limit)
+        if call.timed_out:  # said now, not after a second wait on the cases
+            stop(_explain_failed_call(call, first_relative_change, "first_relative_change", PARAMS, ()))
         if call.ok and isinstance(call.value, (bool, np.bool_)):
             stop(_YES_NO)
     result = check_function(
