@@ -601,3 +601,39 @@ def test_in_a_jupyter_kernel_the_limit_the_line_and_the_earlier_exercise_all_wor
     assert "raised ZeroDivisionError" in out[2] and "Cell In[3], line 2: `return w / 0`" in out[2]
     assert "slope_estimate from Exercise 2.1, which is not set yet" in out[3]
     assert "the slope_estimate it calls, from Exercise 2.1, is not" in out[4] and "wrong sign" in out[4]
+
+
+def endless_and_catching_everything(w, dj_dw, alpha):
+    while True:
+        try:
+            w = float(np.mean(np.asarray([w, w - alpha * dj_dw])))  # the stop mostly lands in NumPy
+        except:  # noqa: E722 - a learner's bare except catches the stop too
+            pass
+
+
+def endless_and_sleeping(w, dj_dw, alpha):
+    while True:
+        try:
+            time.sleep(0.001)  # the stop lands in here, inside the try, every time
+        except BaseException:
+            w = w - alpha * dj_dw
+
+
+def endless_and_catching_base_exceptions(w, dj_dw, alpha):
+    while True:
+        try:
+            w = float(np.clip(w - alpha * dj_dw, -1e9, 1e9))
+        except BaseException:
+            continue
+
+
+@pytest.mark.parametrize("loop", [endless_and_catching_everything, endless_and_sleeping,
+                                  endless_and_catching_base_exceptions])
+def test_a_loop_that_catches_the_stop_itself_is_stopped_again_until_it_ends(loop):
+    handler, interval = signal.getsignal(signal.SIGALRM), signal.getitimer(signal.ITIMER_REAL)[1]
+    started = time.monotonic()
+    rejects(check(loop, time_limit=ENDLESS), ENDLESS_SAID)
+    assert time.monotonic() - started < 1.0
+    # Nothing of the limit is left to fire later: the handler and any outer timer are as they were.
+    assert signal.getsignal(signal.SIGALRM) is handler
+    assert signal.getitimer(signal.ITIMER_REAL)[1] == interval

@@ -16,10 +16,18 @@ freeze the kernel. The check stops it after ``TIME_LIMIT`` seconds, by one of tw
   first and is stopped right after.
 
 Where neither exists (another Python implementation), the function runs without a limit.
+
+A learner's loop may catch the stop itself (a bare ``except:`` or ``except BaseException:``). So
+the alarm fires again shortly after the first stop, and then sets a line trace on the learner's
+code that raises the stop again at the next line no ``try`` of theirs guards (``_Escape``). The
+handler sees where the main thread is, so it never raises in this module's own set-up or clean-up.
+The watchdog cannot see that safely and raises the stop once, so off the main thread such a loop
+runs on.
 """
 
 from __future__ import annotations
 
+import ast
 import copy
 import ctypes
 import inspect
@@ -28,6 +36,7 @@ import math
 import signal
 import sys
 import sysconfig
+import textwrap
 import threading
 import time
 import traceback
@@ -74,6 +83,7 @@ class _Alarm(_Limit):
     """SIGALRM on the main thread, restoring whatever handler and timer were there before."""
 
     armed = False
+    stopped = False
 
     def arm(self) -> None:
         self.started = time.monotonic()
@@ -88,14 +98,23 @@ class _Alarm(_Limit):
         signal.setitimer(signal.ITIMER_REAL, self.seconds)
 
     def _on_alarm(self, signum, frame):
-        if self.active:
+        if not self.active or _ours(frame):
+            return
+        if not self.stopped:  # the first stop; if the learner's code catches it, the alarm fires again
+            self.stopped = True
+            signal.setitimer(signal.ITIMER_REAL, _AGAIN)
+        else:  # it did catch it: the next stop comes at a line that no try of theirs guards
             self.active = False
-            raise _TimeUp
+            self.escape = _Escape()
+            self.escape.install(frame)
+        raise _TimeUp
 
     def disarm(self) -> None:
         self.active = False
         if not self.armed:
             return
+        if hasattr(self, "escape"):
+            self.escape.remove()
         signal.setitimer(signal.ITIMER_REAL, 0)
         # None: the handler was not installed from Python; the default is what was there.
         signal.signal(signal.SIGALRM, signal.SIG_DFL if self.previous is None else self.previous)
@@ -103,6 +122,62 @@ class _Alarm(_Limit):
         if outer_delay > 0:
             left = outer_delay - (time.monotonic() - self.started)
             signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), outer_interval)
+
+
+class _Escape:
+    """A line trace on the learner's frames that raises the stop at their next line outside any
+    ``try`` body with handlers (a line of an ``except`` body, or of the loop around the ``try``)."""
+
+    def __init__(self):
+        self.previous = sys.gettrace()
+        self.frames = []
+        self.guarded = {}
+
+    def install(self, frame) -> None:
+        while frame is not None and not _ours(frame):
+            if is_learner_file(frame.f_code.co_filename):
+                frame.f_trace = self.trace
+                self.frames.append(frame)
+            frame = frame.f_back
+        sys.settrace(self.trace)
+
+    def trace(self, frame, event, arg):
+        if _ours(frame) or not is_learner_file(frame.f_code.co_filename):
+            return None
+        if event == "line" and frame.f_lineno not in self._guarded_lines(frame.f_code):
+            raise _TimeUp
+        return self.trace
+
+    def _guarded_lines(self, code) -> set[int]:
+        if code not in self.guarded:
+            self.guarded[code] = _try_body_lines(code)
+        return self.guarded[code]
+
+    def remove(self) -> None:
+        sys.settrace(self.previous)
+        for frame in self.frames:
+            frame.f_trace = None
+        self.frames.clear()
+
+
+def _try_body_lines(code) -> set[int]:
+    """The lines of ``code``'s function that lie in the body of a ``try`` with ``except`` handlers."""
+    try:
+        lines, first = inspect.getsourcelines(code)
+        tree = ast.parse(textwrap.dedent("".join(lines)))
+    except (OSError, TypeError, SyntaxError):
+        return set()
+    first = max(first, 1)
+    guarded = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Try | getattr(ast, "TryStar", ast.Try)) and node.handlers:
+            start, end = node.body[0].lineno, node.body[-1].end_lineno
+            guarded.update(range(start + first - 1, end + first))
+    return guarded
+
+
+#: Seconds after the first stop at which the alarm fires again, if the learner's code caught it.
+_AGAIN = 0.05
 
 
 class _Watchdog(_Limit):
@@ -130,6 +205,11 @@ class _Watchdog(_Limit):
             pending = self.fired
         if pending:  # fired as the function returned: take back the stop not yet delivered
             _async_raise(self.thread_id, None)
+
+
+def _ours(frame) -> bool:
+    """Is ``frame`` running this module's own code (the call's set-up or clean-up)?"""
+    return frame is not None and frame.f_code.co_filename == __file__
 
 
 def _async_raise(thread_id: int, exc_type) -> None:
