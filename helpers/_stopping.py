@@ -76,18 +76,24 @@ def is_stalled(dp, p_old, slope_size, start_slope_size, tol):
 
 
 def describe(outcome: str, stopped_at: int, *, alpha: float, slope: float, moved: float, name: str) -> str:
-    """One line for a learner: how a run ended and what to change, for the result's ``status``."""
+    """One line for a learner: how a run ended and what to change, for the result's ``status``.
+
+    ``name`` is the parameter ("w") or several in parentheses ("(w, b)"). With one parameter
+    ``slope`` is dJ/dw, "the slope"; with several it is "the size of the slope" in every direction
+    at once, the gradient's length, as Episode 5 defines it.
+    """
     steps = f"{stopped_at} step{'' if stopped_at == 1 else 's'}"
+    what = "the size of the slope" if name.startswith("(") else "the slope"
     if outcome == "diverged":
         return f"diverged at step {stopped_at}: the cost blew up, so lower alpha"
     if outcome == "converged":
-        return f"converged after {steps}: the slope is now {slope:.2g}, close to 0"
+        return f"converged after {steps}: {what} is now {slope:.2g}, close to 0"
     if outcome == "stalled":
         return (
             f"stalled after {steps}: alpha = {alpha:g} is too small to make progress ({name} moved "
-            f"{moved:.2g} in all while the slope is still {slope:.2g}); raise alpha"
+            f"{moved:.2g} in all while {what} is still {slope:.2g}); raise alpha"
         )
     return (
-        f"out of steps after {steps}: not converged yet, the slope is still {slope:.2g}; "
+        f"out of steps after {steps}: not converged yet, {what} is still {slope:.2g}; "
         "run more steps, or change alpha"
     )

@@ -121,7 +121,8 @@ class DescentResult:
         if self.stopped_at == 0 and self.converged:
             slope = float(np.linalg.norm(self.gradient))
             size = "exactly 0" if slope == 0 else f"{slope:.2g}, close to 0"
-            return f"converged at the start: the slope there is already {size}, so descent stays put"
+            what = "the slope" if self.gradient.size == 1 else "the size of the slope"
+            return f"converged at the start: {what} there is already {size}, so descent stays put"
         size = float(np.linalg.norm(self.gradient))
         slope = float(self.gradient[0]) if self.gradient.size == 1 else size
         return describe(

@@ -540,3 +540,17 @@ def test_descend_many_stops_early_only_where_every_later_step_would_change_nothi
     np.testing.assert_array_equal(diverged, ~np.isfinite(w))
     w[diverged] = np.nan
     np.testing.assert_array_equal(finals, w)
+
+
+def test_a_status_says_the_slope_for_one_parameter_and_the_size_of_the_slope_for_several():
+    """'The slope' keeps one meaning: dJ/dw. With (w, b) the number is the size of the slope in
+    both directions at once, as Episode 5 defines it, and the status says so."""
+    one = helpers.bowl().descend(0.0, 0.1, 1000)
+    assert one.status.startswith("converged") and "the slope is now" in one.status
+    x, y = np.array([1.0, 2.0]), np.array([300.0, 500.0])
+    two = helpers.gradient_descent(x, y, 0.0, 0.0, 0.1, 10_000)
+    assert two.converged and "the size of the slope is now" in two.status
+    short = helpers.gradient_descent(x, y, 0.0, 0.0, 0.1, 3)
+    assert "not converged yet, the size of the slope is still" in short.status
+    at_best = helpers.gradient_descent(x, y, 200.0, 100.0, 0.1, 10)
+    assert "the size of the slope there is already exactly 0" in at_best.status

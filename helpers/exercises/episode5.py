@@ -102,7 +102,7 @@ def check_alpha_within(alpha) -> CheckResult:
     if result.converged:
         return passed(
             f"With α = {alpha:g} the fit converges after {result.stopped_at} steps: "
-            f"w = {result.w:.2f}, b = {result.b:.2f}, where the slope is close to 0."
+            f"w = {result.w:.2f}, b = {result.b:.2f}, where the slope is close to 0 in both directions."
         )
     if alpha >= threshold:
         return failed(

@@ -165,7 +165,7 @@ def check_scaling_within(scaling_150, alpha_150) -> CheckResult:
     if result.converged:
         return passed(
             f"With {what} and α = {alpha:g}, descent converges after {result.stopped_at} steps, within "
-            f"{BUDGET}: the slope is close to 0."
+            f"{BUDGET}: the slope is close to 0 in every direction."
         )
     if kind == "none":
         # Even the best fixed α shrinks the flattest direction only by (κ − 1) / (κ + 1) per step.
