@@ -32,6 +32,7 @@ UPDATE_WRONG = {
     "alpha alone": (lambda w, d, a: w - a, "alpha alone"),
     "alpha * w": (lambda w, d, a: w - a * w, "You multiply alpha by w itself"),
     "divides by alpha": (lambda w, d, a: w - d / a, "divide the slope by alpha"),
+    "twice the step": (lambda w, d, a: w - 2 * a * d, "twice as long", "already inside dj_dw"),
     "only the change": (lambda w, d, a: -a * d, "only the change"),
     "only alpha * dj_dw": (lambda w, d, a: a * d, "only alpha * dj_dw"),
     "forgotten return": (lambda w, d, a: None, "returned None. Did you forget return?"),

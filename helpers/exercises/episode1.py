@@ -45,6 +45,11 @@ UPDATE_MISTAKES = [
     ),
     (lambda w, dj_dw, alpha: w - alpha * w, ALPHA_TIMES_W),
     (
+        lambda w, dj_dw, alpha: w - 2 * alpha * dj_dw,
+        "Your step is twice as long: 2 * alpha * dj_dw. The 2 of a derivative such as 2(w - 3) is "
+        "already inside dj_dw; step by alpha * dj_dw, w - alpha * dj_dw.",
+    ),
+    (
         lambda w, dj_dw, alpha: w - dj_dw / alpha,
         "You divide the slope by alpha. Multiply instead: w - alpha * dj_dw.",
     ),

@@ -79,6 +79,17 @@ def _b_without_momentum(x, y, w, b, alpha, beta, num_iters):
     return float(p[0]), float(p[1])
 
 
+def _w_before_b(x, y, w, b, alpha, beta, num_iters):
+    """w takes its whole step first; b's gradient is then taken at the new w."""
+    v_w = v_b = 0.0
+    for _ in range(num_iters):
+        v_w = beta * v_w + _gradient(x, y, np.array([w, b]))[0]
+        w = w - alpha * v_w
+        v_b = beta * v_b + _gradient(x, y, np.array([w, b]))[1]
+        b = b - alpha * v_b
+    return float(w), float(b)
+
+
 def _sum_gradient_loop(x, y, w, b, alpha, beta, num_iters):
     """The course's loop with the gradient summed over the examples instead of averaged."""
     p, v = np.array([w, b], dtype=float), np.zeros(2)
@@ -147,6 +158,12 @@ MOMENTUM_MISTAKES = [
         "related method. Here take the gradient at the current (w, b).",
     ),
     (_b_without_momentum, "w has a velocity but b does not: b must keep one too, v_b ← β·v_b + ∂J/∂b."),
+    (
+        _w_before_b,
+        "You move w before you take b's slope, so b's slope comes from the new w (the sequential "
+        "update of Episode 5). Take both slopes at the same (w, b) first, then update both velocities "
+        "and both parameters.",
+    ),
     (
         _momentum_loop(_course_rule, first_v=lambda x, y, p: _gradient(x, y, p)),
         "Start the velocity at 0. Starting it at the first gradient counts that gradient twice: "
