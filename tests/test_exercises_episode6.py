@@ -318,3 +318,19 @@ def test_the_unscaled_estimate_is_the_best_fixed_alpha_s_rate():
     best = 2 / (helpers.curvatures(X)[0] + helpers.curvatures(X)[-1])  # the α of that rate
     run = QuadraticDescent(X, Y).run(np.zeros(4), 0.0, best, 1_000_000)
     assert run.out_of_steps
+
+
+def test_a_wrong_table_is_shown_by_its_shape_and_first_row_and_the_first_entry_that_differs():
+    """A 12×4 table printed whole buried the hint; the message names the entry that is wrong."""
+
+    def one_entry_off(X_train, y_train, X_new):
+        mean, spread = X_train.mean(axis=0), X_train.std(axis=0)
+        scaled = (X_train - mean) / spread
+        if len(scaled) > 5:
+            scaled[5, 2] += 1.0
+        return scaled, y_train, (X_new - mean) / spread
+
+    message = str(episode6.check_scale_houses(one_entry_off))
+    assert "❌" in message and "X_train=a 12×4 array (first row [2630, 4, 2, 50])" in message
+    assert "The first entry that differs is [5, 2]:" in message
+    assert len(message) < 600

@@ -117,6 +117,19 @@ def _problem_in(value) -> str | None:
     return None
 
 
+def first_difference(got, want, *, rel: float = REL_TOL, abs_: float = ABS_TOL) -> str:
+    """Where a table too big to print (see ``short``) first differs from the answer, as a sentence."""
+    got, want = np.asarray(got, dtype=float), np.asarray(want, dtype=float)
+    if got.shape != want.shape or got.ndim < 2 or got.size <= 12:
+        return ""
+    wrong = ~np.isclose(got, want, rtol=rel, atol=abs_, equal_nan=True)
+    if not wrong.any():
+        return ""
+    at = tuple(int(i) for i in np.argwhere(wrong)[0])
+    return (f" The first entry that differs is [{', '.join(map(str, at))}]: {short(got[at])} instead of "
+            f"{short(want[at])}.")
+
+
 def close(a, b, *, rel: float = REL_TOL, abs_: float = ABS_TOL) -> bool:
     """True when every value of ``a`` is within tolerance of ``b`` (and both are finite numbers)."""
     if a is None or b is None:
@@ -250,7 +263,8 @@ def _wrong_value(call, want, name, params, returns) -> str:
             f"{text} returned {_count(got, 'a list of ')}, but it should return {_count(want)}: "
             f"{returns}. It returned {short(call.value)}."
         )
-    return f"{text} returned {short(call.value)}, but it should be {short(want)}."
+    where = first_difference(got, want)
+    return f"{text} returned {short(call.value)}, but it should be {short(want)}.{where}"
 
 
 def _count(arr: np.ndarray, kind: str = "") -> str:

@@ -113,6 +113,10 @@ def short(value) -> str:
         return text if len(text) <= 40 else text[:39] + "…"
     if arr.ndim == 0:
         return number(float(arr))
+    if arr.ndim >= 2 and arr.size > 12:  # a table of data: its shape and first row say enough
+        row = arr.reshape(-1, arr.shape[-1])[0]
+        first = ", ".join(f"{v:.4g}" for v in row[:6]) + (", …" if row.size > 6 else "")
+        return f"a {'×'.join(map(str, arr.shape))} array (first row [{first}])"
     return np.array2string(arr, precision=6, separator=", ", threshold=12)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._answers import ABS_TOL, REL_TOL, _explain_failed_call, close, returned_numbers
+from ._answers import ABS_TOL, REL_TOL, _explain_failed_call, close, first_difference, returned_numbers
 from ._feedback import call_text, short, stop, unset
 from ._running import TIME_LIMIT, accepts, call_learner, parameters
 
@@ -83,4 +83,5 @@ def check_parts(candidate, reference, cases, *, name, params, parts, returns, mi
                 stop(f"{text} returned {part} with shape {got.shape} ({short(got)}); it should have shape "
                      f"{want.shape}: {name} must return {returns}.")
             if not close(got, want, rel=rel, abs_=abs_):
-                stop(f"{text} returned {part} = {short(got)}, but it should be {short(want)}.")
+                stop(f"{text} returned {part} = {short(got)}, but it should be {short(want)}."
+                     + first_difference(got, want, rel=rel, abs_=abs_))
