@@ -75,15 +75,19 @@ def is_stalled(dp, p_old, slope_size, start_slope_size, tol):
     return tiny & (slope_size >= STALL_SLOPE * start_slope_size)
 
 
+def slope_words(several: bool) -> str:
+    """What the status calls its number: dJ/dw is "the slope"; with several parameters the number is
+    the gradient's length, "the size of the slope" in every direction at once (Episode 5's words)."""
+    return "the size of the slope" if several else "the slope"
+
+
 def describe(outcome: str, stopped_at: int, *, alpha: float, slope: float, moved: float, name: str) -> str:
     """One line for a learner: how a run ended and what to change, for the result's ``status``.
 
-    ``name`` is the parameter ("w") or several in parentheses ("(w, b)"). With one parameter
-    ``slope`` is dJ/dw, "the slope"; with several it is "the size of the slope" in every direction
-    at once, the gradient's length, as Episode 5 defines it.
+    ``name`` is the parameter ("w") or several in parentheses ("(w, b)"); see ``slope_words``.
     """
     steps = f"{stopped_at} step{'' if stopped_at == 1 else 's'}"
-    what = "the size of the slope" if name.startswith("(") else "the slope"
+    what = slope_words(name.startswith("("))
     if outcome == "diverged":
         return f"diverged at step {stopped_at}: the cost blew up, so lower alpha"
     if outcome == "converged":

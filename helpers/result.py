@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._stopping import OUTCOMES, describe
+from ._stopping import OUTCOMES, describe, slope_words
 
 
 @dataclass(frozen=True, eq=False)
@@ -121,7 +121,7 @@ class DescentResult:
         if self.stopped_at == 0 and self.converged:
             slope = float(np.linalg.norm(self.gradient))
             size = "exactly 0" if slope == 0 else f"{slope:.2g}, close to 0"
-            what = "the slope" if self.gradient.size == 1 else "the size of the slope"
+            what = slope_words(self.gradient.size > 1)
             return f"converged at the start: {what} there is already {size}, so descent stays put"
         size = float(np.linalg.norm(self.gradient))
         slope = float(self.gradient[0]) if self.gradient.size == 1 else size

@@ -82,8 +82,8 @@ class _Limit:
 class _Alarm(_Limit):
     """SIGALRM on the main thread, restoring whatever handler and timer were there before."""
 
-    armed = False
-    stopped = False
+    armed = stopped = False
+    escape = None
 
     def arm(self) -> None:
         self.started = time.monotonic()
@@ -113,7 +113,7 @@ class _Alarm(_Limit):
         self.active = False
         if not self.armed:
             return
-        if hasattr(self, "escape"):
+        if self.escape is not None:
             self.escape.remove()
         signal.setitimer(signal.ITIMER_REAL, 0)
         # None: the handler was not installed from Python; the default is what was there.
