@@ -153,7 +153,7 @@ def test_the_epsilon_test_is_fooled_by_a_tiny_alpha_a_crawl_and_the_units():
 
 def test_the_slope_test_is_fooled_by_a_long_valley_after_one_step():
     printed = output_of(EPISODE, "def slope_size(X, y, w, b):")
-    pattern = r"after\s+1 steps: slope ([\d.e+-]+) of its start; w = \[([^\]]+)\], b = ([\d.-]+)"
+    pattern = r"after\s+1 steps: size of the slope ([\d.e+-]+) of its start; w = \[([^\]]+)\], b = ([\d.-]+)"
     first = re.search(pattern, printed)
     assert float(first.group(1)) < 1e-3
     weights = [float(v) for v in first.group(2).split()]
@@ -163,7 +163,8 @@ def test_the_slope_test_is_fooled_by_a_long_valley_after_one_step():
     assert w_best[1] > 5 and w_best[2] > 5, "and those weights belong far from 0"
     raw = QuadraticDescent(X, Y).run(W0, 0.0, helpers.max_stable_alpha(X) / 2, 100_000)
     assert not raw.converged, "GRADIENT_TOL is not fooled here"
-    assert "After **one** step the slope is already below a thousandth of its start" in prose(EPISODE)
+    said = "After **one** step the size of the slope is already below a thousandth of its start"
+    assert said in prose(EPISODE)
 
 
 # --- the α ladder ------------------------------------------------------------------------------------
