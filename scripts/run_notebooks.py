@@ -12,9 +12,11 @@ from run to run is taken out:
 - printed text is one output per stream: the kernel sends it in pieces cut wherever a flush timer
   fires, and it sends stdout and stderr separately, so their order is not kept either (stdout
   comes first); a line rewritten with carriage returns keeps what a terminal shows;
-- a cell tagged ``timing`` prints measured times: in its text output every number becomes "…"
-  and other representations (HTML, pictures) are dropped. Tag such a cell ``nbval-ignore-output``
-  too, since nbval compares its fresh numbers with the stored ones;
+- a cell tagged ``timing`` prints measured times: in its printed text every measured number
+  (one followed by a unit of time, or by "times") becomes "…" and keeps its unit, a cell's value
+  keeps only its text with every number masked, and other representations (HTML, pictures) are
+  dropped. Tag such a cell ``nbval-ignore-output`` too, since nbval compares its fresh numbers
+  with the stored ones;
 - the kernels run with a fixed hash seed, one BLAS thread, numpy without its AVX-512 kernels and
   matplotlib's defaults plus the course's rendering settings (a personal matplotlibrc is not read).
 
@@ -60,10 +62,13 @@ PINNED_ENV = {
     "NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL AVX512_SPR",
 }
 
-# A number as printed: 12, 1,234, 0.5, 1e-3, 3.2E+04, with an optional unit of time after it.
-_NUMBER = re.compile(
-    r"(?P<pad>[ \t]*)(?<![\w.])\d+(?:[.,]\d+)*(?:[eE][-+]?\d+)?(?: ?(?:[nµμu]s|ms|s|sec|seconds?)\b)?"
-)
+# A number as printed (12, 1,234, 0.5, 1e-3, 3.2E+04) and what follows it.
+_PRINTED = r"(?P<pad>[ \t]*)(?<![\w.])\d+(?:[.,]\d+)*(?:[eE][-+]?\d+)?"
+# A measured number: one followed by a unit of time, by "times" (a ratio of two times) or by what
+# %timeit chose to run ("7 runs, 100 loops each"). Counts such as "1,000,000 examples" are not.
+_UNITS = r"[nµμu]s|ms|s|sec|seconds?|min|minutes?|times|×|loops?|runs?"
+_MEASURED = re.compile(_PRINTED + rf"(?P<unit> ?(?:{_UNITS}))(?!\w)")
+_NUMBER = re.compile(_PRINTED)
 _BACKSPACE = re.compile("[^\n]\x08")  # a character, then a backspace that erases it
 _CARRIAGE_RETURN = re.compile(r"^.*\r(?=[^\n])", re.MULTILINE)
 
@@ -123,19 +128,27 @@ def merge_streams(outputs: list) -> list:
     return merged
 
 
+def _masked(match: re.Match) -> str:
+    unit = match.groupdict().get("unit") or ""
+    return (" " if match.group("pad") else "") + "…" + unit
+
+
 def mask_numbers(text: str) -> str:
-    """``text`` with every number (and the unit of time after it) replaced by "…"."""
-    return _NUMBER.sub(lambda m: (" " if m.group("pad") else "") + "…", text)
+    """``text`` with every measured number replaced by "…", its unit kept ("… ms", "… times");
+    counts and sizes printed beside them stay, so a notebook read without a kernel still says what
+    was timed."""
+    return _MEASURED.sub(_masked, text)
 
 
 def mask_timings(outputs: list) -> list:
-    """The outputs of a timing cell: text with its numbers masked, nothing but text kept."""
+    """The outputs of a timing cell: printed text with its measured numbers masked; of a value
+    (a cell's result), only its text, with every number in it masked."""
     for output in outputs:
         if output.get("output_type") == "stream":
             output["text"] = mask_numbers(output["text"])
         elif "data" in output:
             plain = output["data"].get("text/plain")
-            output["data"] = {} if plain is None else {"text/plain": mask_numbers(plain)}
+            output["data"] = {} if plain is None else {"text/plain": _NUMBER.sub(_masked, plain)}
     return outputs
 
 

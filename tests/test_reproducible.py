@@ -149,7 +149,7 @@ def test_a_timing_cell_stores_the_same_text_whatever_was_measured():
     assert runs[0] == runs[1] == runs[2]
     cells = nbformat.reads(runs[0], as_version=4).cells
     timed, untimed = cells[1], cells[2]
-    assert timed.outputs == [stream("one gradient, per-example loop: …\none gradient, whole arrays: …\n"
+    assert timed.outputs == [stream("one gradient, per-example loop: … ms\none gradient, whole arrays: … ms\n"
                                     "the array version is … times faster\n")]
     assert untimed.outputs == [stream("J = 841.6 after 501 steps\n")]  # only tagged cells are masked
 
@@ -162,11 +162,14 @@ def test_a_timing_cell_keeps_only_text_of_a_result():
 
 @pytest.mark.parametrize(("printed", "stored"), [
     ("12.3 ms ± 1.2 µs per loop (mean ± std. dev. of 7 runs, 100 loops each)",
-     "… ± … per loop (mean ± std. dev. of … runs, … loops each)"),
-    ("took 0.25 s, then 3.2e-05 s", "took …, then …"),
+     "… ms ± … µs per loop (mean ± std. dev. of … runs, … loops each)"),
+    ("took 0.25 s, then 3.2e-05 s", "took … s, then … s"),
+    ("one gradient on all 1,000,000 examples:   52.1 ms; on a batch of 1000:  0.11 ms",
+     "one gradient on all 1,000,000 examples: … ms; on a batch of 1000: … ms"),
+    ("81 times faster, 1000 steps in 2.5s, 3× less", "… times faster, 1000 steps in …s, …× less"),
     ("x2 and ep5 are names, not measurements", "x2 and ep5 are names, not measurements"),
 ])
-def test_numbers_and_their_units_of_time_are_masked(printed, stored):
+def test_measured_numbers_are_masked_and_keep_their_units(printed, stored):
     assert run_notebooks.mask_numbers(printed) == stored
 
 
