@@ -410,8 +410,10 @@ def _drag_a_little(nb, slider_id, direction) -> None:
 
 
 def time_slider_moves(nb, target, sliders, where, timings: dict, name: str, how: str) -> list[str]:
-    """Round trip from a slider change (key press, or the last pointer move of a drag) to the last
-    frame of the redrawn figure (or the new picture, for a figure rebuilt on every move)."""
+    """Round trip from a slider change to the last frame of the redrawn figure (or the new picture,
+    for a figure rebuilt on every move). The change is timed from the input event that last changed
+    the slider's value (probe.js): the key press, or the pointer move of a drag that took the
+    handle to its last value (a later move that changes nothing does not count)."""
     nb.step(f"time {TIMED_MOVES} moves of {target} by {how}")
     directions = {s["id"]: _direction(nb.locator(s["id"], ".noUi-handle")) for s in sliders}
     samples, by_slider, problems, split = [], {}, [], []

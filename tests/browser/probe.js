@@ -31,13 +31,18 @@
     if (source && source.type === 'image/png') frameArrived();
     return createImageBitmap.call(this, source, ...rest);
   };
-  // When the last key or pointer went down, for the slider-to-figure round trip.
+  // When the slider last changed: the time of the input event (key, pointer press, move or release)
+  // that changed a slider's value. A drag's moves that change no value do not count, and a slider
+  // that takes its value only when released (continuous_update=False) changes at the release.
   let inputAt = 0;
-  for (const type of ['keydown', 'pointerdown']) {
-    document.addEventListener(type, () => { inputAt = performance.now(); }, true);
+  let eventAt = 0;
+  for (const type of ['keydown', 'pointerdown', 'pointerup']) {
+    document.addEventListener(type, () => { eventAt = performance.now(); }, true);
   }
-  // During a drag, the last move of the pointer is the slider change the figure must catch up with.
-  document.addEventListener('pointermove', (e) => { if (e.buttons) inputAt = performance.now(); }, true);
+  document.addEventListener('pointermove', (e) => { if (e.buttons) eventAt = performance.now(); }, true);
+  new MutationObserver((records) => {
+    if (records.some((r) => r.target.getAttribute(r.attributeName) !== r.oldValue)) inputAt = eventAt;
+  }).observe(document, { attributes: true, attributeFilter: ['aria-valuenow', 'aria-valuetext'], attributeOldValue: true, subtree: true });
   // When an <img> last appeared in an output (a figure rebuilt and sent as a picture).
   let imageAt = 0;
   new MutationObserver((records) => {
