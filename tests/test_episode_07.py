@@ -129,6 +129,14 @@ def test_the_epsilon_test_on_a_good_run_stops_early_near_the_bottom():
 def test_the_epsilon_test_is_fooled_by_a_tiny_alpha_a_crawl_and_the_units():
     tiny, k_tiny = epsilon_stop(XS, Y, 1e-9, 1000)
     assert k_tiny == 1 and tiny.J_history[1] == pytest.approx(tiny.J_history[0]) and not tiny.converged
+
+    def slope_size(k):
+        dj_dw, dj_db = helpers.compute_gradient(XS, Y, tiny.w_history[k], tiny.b_history[k])
+        return np.linalg.norm(np.append(dj_dw, dj_db))
+
+    # "the size of the slope is still about what it was at the start"
+    assert slope_size(-1) == pytest.approx(slope_size(0), rel=0.01)
+    assert "the size of the slope is still about what it was at the start" in prose(EPISODE)
     crawl, k_crawl = epsilon_stop(X, Y, helpers.max_stable_alpha(X) / 2, 100_000)
     J_best = helpers.compute_cost(X, Y, *helpers.least_squares(X, Y))
     assert 1.8 < crawl.J_history[k_crawl] / J_best < 2.0 and not crawl.converged
