@@ -60,6 +60,10 @@ def test_batch_estimates_are_right_on_average_and_scatter_as_the_prose_says():
         assert abs(mean - full_w) <= 4 * exact / np.sqrt(500) + 1  # right on average
     text = prose(EPISODE)
     assert "a single house misses $\\partial J/\\partial w$ by about 860" in text
+    full = np.array(helpers.compute_gradient(x, y, 0.0, 0.0))
+    single = np.array([helpers.compute_gradient(x[i : i + 1], y[i : i + 1], 0.0, 0.0) for i in range(x.size)])
+    assert np.all(single @ full > 0), "at (0, 0) every house's own gradient points downhill"
+    assert "at the start, $(0, 0)$, every single house's estimate still points downhill" in text
     assert round(float(rows[0][2]), -1) == 860 and sigma == pytest.approx(860, rel=0.02)
     spread_10 = sigma * np.sqrt(50 / (10 * 59))
     assert "a batch of 10 by about 250" in text and spread_10 == pytest.approx(250, abs=5)
@@ -321,14 +325,22 @@ def test_adam_s_step_is_about_alpha_but_can_be_up_to_3_2_alpha():
     assert round(step, 1) == round((1 - beta1) / np.sqrt(1 - beta2), 1) == 3.2
 
 
-def test_on_the_two_houses_the_best_adam_of_a_grid_is_no_faster_than_gradient_descent():
-    grid = [(alpha, beta) for alpha in (0.3, 1, 3, 10, 30, 50, 100, 150, 200, 300)
-            for beta in (0.0, 0.5, 0.8, 0.9, 0.95)]
-    adam = {pair: episode8.challenge_steps(episode8.challenge_run("adam", *pair)) for pair in grid}
-    assert len(grid) == 50 and min(n for n in adam.values() if n is not None) == 41
-    assert episode8.challenge_steps(episode8.challenge_run("gd", 0.5)) == 37
-    assert ("the best Adam of a grid of 50 pairs $(\\alpha, \\beta_1)$ needs 41 steps to get the cost "
-            "below 1 for good, plain gradient descent 37") in prose(EPISODE)
+def fewest_steps(method, alphas, betas=(0.0,)):
+    runs = (episode8.challenge_steps(episode8.challenge_run(method, float(a), float(b))) for a in alphas
+            for b in betas)
+    return min(n for n in runs if n is not None)
+
+
+def test_on_the_two_houses_adam_at_its_best_is_somewhat_faster_than_gradient_descent():
+    coarse = fewest_steps("adam", np.geomspace(1, 5000, 25), np.linspace(0.0, 0.95, 8))
+    # around the best of a fine grid, 50 α from 100 to 320 by 33 β₁ from 0.4 to 0.8 (α ≈ 219, β₁ ≈ 0.64)
+    tuned = fewest_steps("adam", np.geomspace(100, 320, 50)[30:37], np.linspace(0.4, 0.8, 33)[16:23])
+    assert tuned == 26 <= coarse, "26 steps, and nothing quicker on a grid over the whole range"
+    assert fewest_steps("gd", np.linspace(0.05, 0.58, 107)) == 35
+    assert fewest_steps("momentum", [0.7], [0.45]) == 15
+    assert ("Adam with $\\alpha$ and $\\beta_1$ tuned on a fine grid needs about 26 steps to get the cost "
+            "below 1 for good, plain gradient descent at its best 35: somewhat faster, and slower than "
+            "momentum at its best, 15 (section 8)") in prose(EPISODE)
 
 
 def test_on_the_raw_age_adam_arrives_where_gradient_descent_and_momentum_crawl():
@@ -364,6 +376,7 @@ def test_adam_s_alpha_must_still_fit_the_size_of_the_answer():
     text = prose(EPISODE)
     assert "after 200 steps it has not got past 2" in text and runs[0.01].b < 2
     assert np.all(np.abs(np.diff(runs[0.01].p_history[:, 1])) <= 0.01 * (1 + 1e-6)), "at most α per step"
+    assert "$b$ moves about 0.01 per step (never more in this run)" in text
     assert "With $\\alpha = 1$ it gets less than halfway" in text and runs[1.0].b < b_star / 2
     assert runs[100.0].J_history[20] > 10 * runs[100.0].J_history[0], "far above where it started"
     assert "$\\alpha = 10$, $30$ and even $100$ arrive by step 200" in text
@@ -458,7 +471,8 @@ def test_every_try_this_claim_under_the_explorer_is_what_the_explorer_shows(undr
     explorer = _opening_explorer(cells, at)
     try:
         explorer.update(alpha=0.5)
-        assert "Raise $\\alpha$ one notch, to 0.5: momentum now stays below 1 from step 19 on" in tries
+        said = "Raise $\\alpha$ to the slider's next value, 0.5: momentum now stays below 1 from step 19 on"
+        assert said in tries
         assert "momentum stays below J = 1 from step 19 on" in _readout(explorer)
         assert episode8.check_challenge("momentum", 0.5, 0.5).passed
         assert f"The fastest pair on a fine grid needs {episode8.FASTEST} steps" in tries

@@ -21,7 +21,7 @@ from ..optimizers import descend, steps_per_epoch
 # On the two houses from (0, 0), where the lowest J is exactly 0: J must be below 1 from some step
 # no later than 20 on, for good. A run is followed for CHALLENGE_HORIZON steps to see that it stays
 # there, so a path that swings through J < 1 and out again does not count. Plain gradient descent
-# cannot do it at any α (its best needs 37 steps); momentum can, with a well chosen pair (α, β).
+# cannot do it at any α (its best needs 35 steps); momentum can, with a well chosen pair (α, β).
 
 CHALLENGE_DATA = "two_houses.csv"
 CHALLENGE_STEPS = 20
