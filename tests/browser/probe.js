@@ -32,8 +32,9 @@
     return createImageBitmap.call(this, source, ...rest);
   };
   // When the slider last changed: the time of the input event (key, pointer press, move or release)
-  // that changed a slider's value. A drag's moves that change no value do not count, and a slider
-  // that takes its value only when released (continuous_update=False) changes at the release.
+  // that changed the value a slider's handle shows. A drag's moves that change no value do not count.
+  // The handle shows each new value as it moves, also on a slider that sends its value only at the
+  // release (continuous_update=False), so such a drag is timed from its move, release included.
   let inputAt = 0;
   let eventAt = 0;
   for (const type of ['keydown', 'pointerdown', 'pointerup']) {
