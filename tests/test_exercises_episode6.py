@@ -210,12 +210,28 @@ def centres_in_place(X_train, y_train, X_new):
     return scale_houses(X_train, y_train, X_new)
 
 
+def tiny_number_added(epsilon):
+    def scale(X_train, y_train, X_new):
+        mu, sigma = X_train.mean(axis=0), X_train.std(axis=0)
+        return (X_train - mu) / (sigma + epsilon), y_train, (X_new - mu) / (sigma + epsilon)
+
+    return scale
+
+
+def floored_spread(X_train, y_train, X_new):
+    mu, sigma = X_train.mean(axis=0), np.maximum(X_train.std(axis=0), 1e-12)
+    return (X_train - mu) / sigma, y_train, (X_new - mu) / sigma
+
+
 def new_house_first(X_train, y_train, X_new):
     return scale_houses(X_train, y_train, X_new)[::-1]
 
 
 SCALING_WRONG = {
     "zero spread not handled": (no_zero_spread_guard, "standard deviation is 0", "dividing by 1 instead"),
+    "sigma + 1e-8": (tiny_number_added(1e-8), "z-score of 1e+08", "sigma = np.where(sigma == 0, 1, sigma)"),
+    "sigma + machine epsilon": (tiny_number_added(np.finfo(float).eps), "Adding a tiny number to sigma"),
+    "sigma floored at 1e-12": (floored_spread, "z-score of 1e+12", "divided by that tiny number"),
     "constant feature dropped": (drops_the_constant_feature, "returned X_train_scaled with shape (4, 2)"),
     "mutates X_train": (centres_in_place, "changed its input X_train"),
     "order": (new_house_first, "in that order"),

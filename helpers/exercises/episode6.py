@@ -88,6 +88,26 @@ def _zero_spread_message(name: str) -> str:
     )
 
 
+def _reject_tiny_spread(answer, case) -> None:
+    """Stop with a hint if a constant feature was divided by a tiny number (σ + ε, or σ floored at ε)."""
+    X_train, _, X_new = case
+    constant = X_train.std(axis=0) == 0
+    offset = X_new[:, constant] - X_train[0, constant]  # what dividing by 1 gives for the new houses
+    scaled_new = answer[2]
+    if scaled_new.shape != X_new.shape or not np.any(offset):
+        return
+    got = scaled_new[:, constant][offset != 0]
+    differs = offset[offset != 0]
+    if np.all(np.abs(got) > 1e3 * np.abs(differs)):
+        stop(
+            f"scale_houses gave a new house a z-score of {got[0]:.3g} on a feature that is constant in the "
+            f"training houses (the new house differs from that value by {differs[0]:g}). Adding a tiny "
+            "number to sigma, or flooring it, keeps the training column finite, but a new house that differs "
+            "is then divided by that tiny number. Divide such a feature by 1 instead: "
+            "sigma = np.where(sigma == 0, 1, sigma)."
+        )
+
+
 @exercise("6.2")
 def check_scale_houses(scale_houses, *, time_limit: float | None = None) -> CheckResult:
     """Exercise 6.2: ``scale_houses(X_train, y_train, X_new)`` z-scores both with the training statistics.
@@ -102,6 +122,7 @@ def check_scale_houses(scale_houses, *, time_limit: float | None = None) -> Chec
     answer = learner_parts(scale_houses, _zero_spread_case(), **checked)
     if not all(np.all(np.isfinite(part)) for part in answer):
         stop(_zero_spread_message("scale_houses"))
+    _reject_tiny_spread(answer, _zero_spread_case())
     check_parts(scale_houses, _zscore, [_zero_spread_case()], **checked)
     return passed(
         "scale_houses z-scores every feature with the training houses' own mean and standard deviation, "
