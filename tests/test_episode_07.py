@@ -55,6 +55,16 @@ def test_the_five_shapes_get_the_verdicts_the_notebook_prints():
         assert re.search(rf"α = {alpha:<6g} verdict: {verdict}", printed), (alpha, printed)
 
 
+def test_runs_stop_early_when_they_converge_diverge_or_stall():
+    stops = {alpha: run(alpha).stopped_at for alpha in (0.3, 1.0, 1e-12, 0.003, 0.84)}
+    assert stops == {0.3: 295, 1.0: 27, 1e-12: 1, 0.003: 300, 0.84: 300}
+    assert "Here are five runs of up to 300 steps on the z-scored houses (a run stops early when it" in prose(
+        EPISODE)
+    summary = prose(EPISODE)
+    assert "An oscillating run can look finished" in summary and "a loose **slope test**" in summary
+    assert "(about ×3 per rung)" in summary
+
+
 def test_the_shapes_look_as_the_alt_text_says():
     smooth, slow, diverging = run(0.3), run(0.003), run(1.0)
     J_best = QuadraticDescent(XS, Y).J_star
@@ -81,9 +91,15 @@ def test_an_oscillating_run_has_a_falling_cost_and_zig_zagging_weights():
     best = helpers.least_squares(XS, Y)[0][0]
     side = np.sign(w1[2:] - best)
     assert np.all(side[1:] != side[:-1]), "up and down around its best value"
-    jumps = np.abs(np.diff(w1[1:]))
-    assert np.all(jumps[2:] < jumps[:-2]), "by less each time (it drifts, so compare every other jump)"
+    above, below = (w1 - best)[3::2], (w1 - best)[2::2]
+    assert np.all(np.diff(above[:7]) > 0) and np.all(np.diff(above[7:]) < 0), "lands further above, then less"
+    assert np.all(np.diff(below) > 0), "the dips below shrink all along"
+    assert 2 * 7 + 1 == 15
+    alt = output_of(EPISODE, "oscillating = runs[\"oscillating\"]")
+    assert "for the first 15 steps it lands further above it each time while the dips below shrink" in alt
     assert "So the verdict reads the weights, not $J$" in prose(EPISODE)
+    assert "Its learning curve looks finished: it has levelled off." in prose(EPISODE)
+    assert "check the size of the slope is close to 0 (section 3)" in prose(EPISODE)
 
 
 @pytest.mark.parametrize("fraction", [1e-4, 0.01, 0.2, 0.5, 0.9, 0.99])
@@ -123,6 +139,8 @@ def test_the_epsilon_test_on_a_good_run_stops_early_near_the_bottom():
     result, k = epsilon_stop(XS, Y, 0.3, 1000)
     J_best = helpers.compute_cost(XS, Y, *helpers.least_squares(XS, Y))
     assert k == 108 and result.J_history[k] - J_best < 0.01 and result.stopped_at == 295
+    rows = output_of(EPISODE, "def stops(label, X, y, alpha, num_iters").strip().splitlines()
+    assert len(rows) == 5 and "Run both on five runs with" in prose(EPISODE)
     assert "the ε test stops earlier, at a cost within 0.01 of the lowest" in prose(EPISODE)
 
 
@@ -190,19 +208,47 @@ def test_the_ladder_on_scaled_features_and_its_largest_safe_rung():
     assert "The largest safe rung, $\\alpha = 0.3$, converges fastest; the next one, 1, diverges" in text
 
 
-def test_on_raw_features_every_rung_diverges_at_once_and_the_ladder_must_move_a_million_times():
+def moved_ladder(s):
+    alphas = [a * 10.0**s for a in diagnostics.ALPHA_LADDER]
+    return diagnostics.run_ladder(X, Y, alphas=alphas, num_iters=1000)
+
+
+def test_on_raw_features_every_rung_diverges_at_once_and_the_ladder_must_move_ten_thousand_times():
     raw = diagnostics.run_ladder(X, Y, num_iters=1000)
     assert all(verdict == "diverged" and result.stopped_at == 1 for _, result, verdict in raw)
+    assert {verdict for _, _, verdict in moved_ladder(-3)} == {"diverged"}
+    verdicts = [verdict for _, _, verdict in moved_ladder(-4)]
+    assert verdicts[:2] == ["slow", "slow"] and set(verdicts[2:]) == {"diverged"}
+    assert plots_features.largest_safe_alpha(moved_ladder(-4)) == pytest.approx(3e-7)
+    text = prose(EPISODE)
+    assert "The whole ladder has to move down ten thousand times before a" in text
+    assert "at $s = -4$ the two smallest are; at $s = -6$ you have the figure's right half" in text
     low = diagnostics.run_ladder(X, Y, alphas=[a * 1e-6 for a in diagnostics.ALPHA_LADDER], num_iters=1000)
     assert plots_features.largest_safe_alpha(low) == pytest.approx(3e-7)
     assert {verdict for alpha, _, verdict in low if alpha < 1e-6} == {"slow"}
     assert "Every rung diverges at the first step" in prose(EPISODE)
     assert "even the largest safe one, $3 \\times 10^{-7}$, is slow" in prose(EPISODE)
+    assert "adds four smaller, slower ones" in prose(EPISODE)
 
 
 def test_the_ladder_figure_tells_the_steps_of_the_alt_text():
     alt = output_of(EPISODE, "plots_features.plot_ladder(left, ladder")
     assert "stopped at step 27" in alt and "stops at step 295" in alt and "stops at step 899" in alt
+    J_star = QuadraticDescent(X, Y).J_star
+    ladder = diagnostics.run_ladder(XS, Y, num_iters=1000)
+    above = {alpha: result.J_history[-1] - J_star for alpha, result, _ in ladder}
+    assert above[0.03] < 0.03 and above[0.001] > 1000
+    assert "(α = 0.03 within 0.03 of the lowest cost, α = 0.001 still thousands above)" in alt
+    low = {alpha: run.J_history - J_star for alpha, run, verdict in moved_ladder(-6) if verdict == "slow"}
+    level = {alpha: J[1000] for alpha, J in low.items()}
+    assert all(J[100] < 1.15 * level[alpha] for alpha, J in low.items() if alpha >= 1e-8), "almost level"
+    rung = {round(np.log10(alpha), 1): J for alpha, J in low.items()}
+    J = rung[round(np.log10(3e-9), 1)]
+    assert J[100] > 2 * J[1000] and J[300] < 1.15 * J[1000]
+    J = rung[-9.0]
+    assert J[500] > 4 * J[1000] and J[700] < 2 * J[1000]
+    said = "rungs from 1e-8 up within the first hundred steps, 3e-9 by about step 300 and 1e-9 only near step"
+    assert said in alt
 
 
 # --- polynomial features -----------------------------------------------------------------------------
@@ -266,11 +312,22 @@ def test_a_high_degree_fits_the_noise():
     assert np.all(np.diff(train) < 0), "the training cost falls with every degree"
     assert np.argmin(held) + 1 == 2, "the held-back cost is lowest at degree 2"
     assert held[8] > 20 * held[1] and held[9] > held[8], "and explodes by degree 9"
+    assert held[2] < 1.15 * held[1], "degree 3 comes close"
+    assert np.sum(np.diff(held[1:]) > 0) >= 6 and not np.all(np.diff(held[1:]) > 0), "mostly climbs"
     assert [round(k) for k in kappa[1:3]] == [8, 54] and round(kappa[3], -2) == 400
     printed = output_of(EPISODE, "for degree in range(1, 11):")
     assert "     2                114.9                   48.2" in printed
     text = prose(EPISODE)
     assert "falls to its lowest at degree 2" in text and "explodes by degree 9" in text
+    assert "(with only 6 held-back houses, degree 3 comes close), then mostly climbs" in text
+    Zt, Zh = episode7.scaled_powers(x, x_held, 10)
+    w10, b10 = helpers.least_squares(Zt, y_curve)
+    misses = np.abs(Zh @ w10 + b10 - y_held)
+    oldest = np.argsort(x_held)[-2:]
+    assert np.all(misses[oldest] > 1000) and np.delete(misses, oldest).max() < 60
+    alt = output_of(EPISODE, "for degree in (2, 10):")
+    assert "misses the two oldest held-back houses by more than a thousand dollars per sqft" in alt
+    assert "and the others by up to about 60" in alt
     assert "about 8 at degree 2, 54 at degree 3, 399 at degree 4" in text
 
 
@@ -350,7 +407,10 @@ def test_a_million_steps_match_the_loop():
     loop = helpers.gradient_descent(X3, y_curve, np.zeros(3), 0.0, alpha, 2000)
     np.testing.assert_allclose(million.p_history[:2001], loop.p_history, rtol=1e-5, atol=1e-10)
     assert "the same first 5,000 steps as the loop: True" in output_of(EPISODE, "print(million.status)")
-    assert "A million steps, the same numbers as the loop, in about a second" in prose(EPISODE)
+    said = "A million steps in about a second, with the same numbers as the loop on the 5,000 steps compared"
+    assert said in prose(EPISODE)
+    said = "the offset from the minimum is multiplied by $1 - \\alpha\\lambda_i$ at every step, so its"
+    assert said + " distance by $|1 - \\alpha\\lambda_i|$" in prose(EPISODE)
 
 
 def test_the_timing_cell_is_not_compared_by_nbval_and_stores_no_times():
