@@ -103,6 +103,7 @@ def test_relative_change_accepts_correct_versions(answer):
 def test_the_reference_on_its_cases():
     answers = [episode7._relative(J, eps) for J, eps in episode7._relative_cases()]
     assert answers[:6] == [10, 3, None, None, 3, None] and answers[7] is None
+    assert answers[8:] == [3, 2], "the last step qualifies first; a change small only next to J[k−1]"
     J, eps = episode7._relative_cases()[6]
     k = answers[6]
     assert abs(J[k] - J[k - 1]) < eps * J[k - 1] and abs(J[k - 1] - J[k - 2]) >= eps * J[k - 2]
@@ -124,7 +125,24 @@ def relative_absolute_package(J_history, epsilon):
     return diagnostics.first_small_change(J_history, epsilon)
 
 
+def relative_loop_short(J_history, epsilon):
+    for k in range(1, len(J_history) - 1):
+        if abs(J_history[k] - J_history[k - 1]) < epsilon * J_history[k - 1]:
+            return k
+    return None
+
+
+def relative_to_the_lowest(J_history, epsilon):
+    lowest = min(J_history)
+    for k in range(1, len(J_history)):
+        if abs(J_history[k] - J_history[k - 1]) < epsilon * lowest:
+            return k
+    return None
+
+
 RELATIVE_WRONG = {
+    "the loop misses the last step": (relative_loop_short, "never looks at the last step"),
+    "against the lowest cost of the run": (relative_to_the_lowest, "not against a cost of the whole run"),
     "the package's absolute test": (relative_absolute_package, "absolute test of section 3"),
     "None where a step qualifies": (lambda J, eps: None, "returned None, but step 10 already changed J"),
     "forgotten return": (lambda J, eps: None if len(J) > 9 else 3, "step 10 already changed J"),

@@ -79,6 +79,12 @@ def _from_zero(J_history, epsilon):
     return None
 
 
+def _but_the_last(J_history, epsilon):
+    """The loop over range(1, len(J) − 1), which never looks at the last step."""
+    k = _relative(list(J_history)[:-1], epsilon) if len(J_history) > 2 else None
+    return k
+
+
 def _argmax_test(J_history, epsilon):
     J = np.asarray(J_history, dtype=float)
     return int(np.argmax(np.abs(np.diff(J)) < epsilon * J[:-1])) + 1
@@ -89,6 +95,11 @@ def _any_test(J_history, epsilon):
     return bool(np.any(np.abs(np.diff(J)) < epsilon * J[:-1]))
 
 
+_WHOLE_RUN = (
+    "Measure the change against the cost before the step, J[k−1], not against a cost of the whole run (its "
+    "lowest, its last or its mean): a test that stops a run is asked during the run, before the costs still "
+    "to come exist."
+)
 _NONE = "When no step qualifies, return None: a number there would say the run converged at that step."
 
 RELATIVE_MISTAKES = [
@@ -130,6 +141,16 @@ RELATIVE_MISTAKES = [
     (
         _test_with(_size, lambda J: np.full(J.size - 1, J[0])),
         "Measure the change against the cost before the step, J[k−1], not against the cost at the start.",
+    ),
+    *[
+        (_test_with(_size, whole_run), _WHOLE_RUN)
+        for whole_run in (lambda J: np.full(J.size - 1, J.min()), lambda J: np.full(J.size - 1, J[-1]),
+                          lambda J: np.full(J.size - 1, J.mean()))
+    ],
+    (
+        _but_the_last,
+        "Your loop never looks at the last step: range(1, len(J_history)) runs k from 1 to the last "
+        "iteration, len(J_history) − 1.",
     ),
     (
         _test_with(lambda J: J[1:], _before),
@@ -177,6 +198,8 @@ def _relative_cases():
         (np.array([10.0, 10.5, 11.5, 13.5]), 0.05),
         (_learning_curve(), 1e-6),
         (np.array([5.0, 9.0, 7.0, 5.02]), 0.01),
+        (np.array([4.0, 2.0, 1.0, 0.999]), 0.01),
+        (np.array([100.0, 60.0, 59.5, 10.0, 2.0]), 0.01),
     ]
 
 
