@@ -204,7 +204,29 @@ def centres_x(x, y, w, b, alpha, beta, num_iters):
     return momentum_descent(x, y, w, b, alpha, beta, num_iters)
 
 
+def gradient_unpacked_swapped(x, y, w, b, alpha, beta, num_iters):
+    v_w = v_b = 0.0
+    for _ in range(num_iters):
+        dj_db, dj_dw = helpers.compute_gradient(x, y, w, b)
+        v_w, v_b = beta * v_w + dj_dw, beta * v_b + dj_db
+        w, b = w - alpha * v_w, b - alpha * v_b
+    return w, b
+
+
+def one_velocity(x, y, w, b, alpha, beta, num_iters):
+    v = 0.0
+    for _ in range(num_iters):
+        dj_dw, dj_db = helpers.compute_gradient(x, y, w, b)
+        v = beta * v + dj_dw
+        w = w - alpha * v
+        v = beta * v + dj_db
+        b = b - alpha * v
+    return w, b
+
+
 MOMENTUM_WRONG = {
+    "the gradient unpacked as (dj_db, dj_dw)": (gradient_unpacked_swapped, "w moves with b's slope"),
+    "one velocity for w and b": (one_velocity, "share one velocity"),
     "v ← βv − ∇J with w ← w − αv": (uphill_velocity, "run climbs uphill", "one sign is wrong"),
     "w before v": (w_before_v, "one momentum step behind", "update v first"),
     "β forgotten": (no_beta, "Multiply the old velocity by β"),
@@ -362,6 +384,12 @@ BATCHES_WRONG = {
     "a flat order": (lambda m, bs, rng: rng.permutation(m), "one flat array"),
     "a list of numbers": (lambda m, bs, rng: list(rng.permutation(m)), "a list of single numbers"),
     "float indices": (lambda m, bs, rng: [b + 0.5 for b in make_batches(m, bs, rng)], "not whole numbers"),
+    "whole numbers as floats": (
+        lambda m, bs, rng: [b.astype(float) for b in make_batches(m, bs, rng)], "an IndexError for these"),
+    "batches as text": (lambda m, bs, rng: [str(b) for b in make_batches(m, bs, rng)], "a batch as text"),
+    "reverse order": (
+        lambda m, bs, rng: [np.arange(m)[::-1][i:i + bs] for i in range(0, m, bs)], "in reverse order"),
+    "an empty batch at the end": (lambda m, bs, rng: [*make_batches(m, bs, rng), []], "an empty batch"),
     "no batches": (lambda m, bs, rng: [], "no batches at all"),
     "forgotten return": (lambda m, bs, rng: None, "Did you forget return?"),
     "a number": (lambda m, bs, rng: m, "it must return a list of batches"),
@@ -427,6 +455,7 @@ BUDGET_WRONG = [
     (100, "only 200 steps", "Make batch_size smaller"),
     (1000, "only 20 steps", "Make batch_size smaller"),
     (20_000, "only 1 steps", "Make batch_size smaller"),
+    (68, "only 295 steps", "0.88 % above the lowest J, close to the 1 % allowed", "Make batch_size smaller"),
     ("20", "the text '20'"),
     (2.5, "not a whole number"),
     (0, "at least 1 example"),
@@ -620,6 +649,11 @@ def test_the_challenge_rejects_with_a_reason(case):
 ])
 def test_a_misspelt_or_missing_key_of_my_choice_is_named(choice, words):
     rejects(episode8.check_challenge(**choice), words)
+
+
+def test_the_dictionary_passed_without_two_stars_is_named():
+    choice = {"method": "momentum", "alpha": 0.5, "beta": 0.5, "batch_size": None}
+    rejects(episode8.check_challenge(choice), "unpack it with two stars", "check_challenge(**my_choice)")
 
 
 def test_the_challenge_reads_its_choice_leniently_where_the_meaning_is_clear():

@@ -286,6 +286,20 @@ POLY_MISTAKES = [
         "You used the sample standard deviation (ddof=1). Use np.std's default, ddof=0, as Episode 6 did.",
     ),
     (
+        _poly_with(lambda xt, xn: (np.mean(np.concatenate([xt, xn])), np.std(np.concatenate([xt, xn])))),
+        "Your statistics include the new houses. Compute the mean and standard deviation from x_train "
+        "alone: the fit is made before the new houses are known.",
+    ),
+    (
+        _poly_with(lambda xt, xn: (np.mean(xt), np.var(xt))),
+        "You divided by the variance. Divide by the standard deviation, its square root: np.std.",
+    ),
+    (
+        _poly_with(lambda xt, xn: (np.min(xt), np.max(xt) - np.min(xt))),
+        "That is min-max scaling, (x − min) / (max − min). Use the z-score of Episode 6: subtract the "
+        "mean, divide by the standard deviation.",
+    ),
+    (
         _poly_with(lambda xt, xn: (0.0, np.max(np.abs(xt)))),
         "That divides by the maximum. Use the z-score of Episode 6: subtract the mean, divide by the "
         "standard deviation.",

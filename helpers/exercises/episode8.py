@@ -110,7 +110,8 @@ def check_make_batches(make_batches, *, time_limit: float | None = None) -> Chec
         stop(
             f"{name} returns the same order whatever generator it is given (seed 5 and seed 99 give the same "
             "batches): it must draw the shuffle from rng, so that each epoch comes in a new order. Did you "
-            "make a generator of your own, such as np.random.default_rng(0), inside the function?"
+            "make a generator of your own, such as np.random.default_rng(0), inside the function, or use a "
+            "fixed order?"
         )
     return passed(
         f"{name} cuts a shuffled order of the m examples into batches of batch_size (the last one smaller), "
@@ -198,6 +199,13 @@ def check_batch_size_for_budget(batch_size_for_budget) -> CheckResult:
     exact = gradient_descent_closed_form(x, y, 0.0, 0.0, BUDGET_ALPHA, updates, tol=0.0)
     too_few = (exact.J - J_min) / J_min
     noise = median - too_few
+    if too_few >= noise and too_few <= BUDGET_TOLERANCE:
+        return failed(
+            f"With batches of {size}, the budget buys only {updates:,} steps: even with the exact gradient, "
+            f"that many steps of α = {BUDGET_ALPHA} end {100 * too_few:.2f} % above the lowest J, close to "
+            f"the 1 % allowed, and the noise of the batches takes the middle of the five shuffles over it "
+            f"({shown}). Make batch_size smaller: more steps leave room for the noise."
+        )
     if too_few >= noise:
         return failed(
             f"With batches of {size}, the budget buys only {updates:,} steps: even with the exact gradient, "
@@ -295,6 +303,9 @@ def check_challenge(method=None, alpha=_MISSING, beta=0.0, batch_size=None, **ot
     None is the full batch, 1 one house per step. When the choice falls short, the message says
     which of the four to change, and which way. A key it does not know (a misspelt one) is named.
     """
+    if isinstance(method, dict):
+        stop("check_challenge got the whole dictionary as its first argument: unpack it with two stars, "
+             "episode8.check_challenge(**my_choice), so that each key becomes an argument.")
     if others:
         keys = ", ".join(repr(key) for key in others)
         some = "a key" if len(others) == 1 else "keys"

@@ -68,6 +68,11 @@ def _as_batches(value, call_text: str) -> list[np.ndarray]:
         stop(f"{call_text} returned {short(value)}; it must return {want}.")
     batches = []
     for batch in value:
+        if isinstance(batch, (str, bytes)):
+            stop(
+                f"{call_text} returned a batch as text ({short(batch)}): return the array of indices itself, "
+                f"not str() of it. It must return {want}."
+            )
         arr = np.asarray(batch)
         if arr.ndim == 0:
             stop(
@@ -80,6 +85,12 @@ def _as_batches(value, call_text: str) -> list[np.ndarray]:
             )
         if arr.dtype.kind == "f" and not np.all(arr == np.round(arr)):
             stop(f"{call_text} returned indices that are not whole numbers ({short(batch)}); return {want}.")
+        if arr.dtype.kind == "f" and arr.size:  # an empty list is float to NumPy: told apart later
+            stop(
+                f"{call_text} returned indices as floating-point numbers ({short(batch)}): x[batch] takes "
+                "whole-number (integer) indices only and raises an IndexError for these. Keep the integers "
+                "rng.permutation(m) gives (no float conversion)."
+            )
         batches.append(arr.astype(np.int64))
     return batches
 
@@ -227,6 +238,11 @@ def _order_problem(all_batches, cases, name) -> str | None:
         return (
             f"{name} returns the examples in their order 0, 1, 2, …: nothing is shuffled, so every epoch "
             "walks through the data the same way. Shuffle first with rng.permutation(m), then cut."
+        )
+    if all(np.array_equal(np.concatenate(b), np.arange(m)[::-1]) for b, m, _ in big):
+        return (
+            f"{name} returns the examples in reverse order, m − 1, …, 1, 0: a fixed order is no shuffle, so "
+            "every epoch walks through the data the same way. Shuffle with rng.permutation(m), then cut."
         )
     if all(
         all(np.array_equal(np.sort(x), np.arange(x.min(), x.max() + 1)) for x in b)

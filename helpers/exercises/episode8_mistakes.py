@@ -99,6 +99,18 @@ def _sum_gradient_loop(x, y, w, b, alpha, beta, num_iters):
     return float(p[0]), float(p[1])
 
 
+def _one_velocity(x, y, w, b, alpha, beta, num_iters):
+    """One velocity for both: it takes w's slope, moves w, then takes b's slope on top and moves b."""
+    v = 0.0
+    for _ in range(num_iters):
+        dj_dw, dj_db = _gradient(x, y, np.array([w, b]))
+        v = beta * v + dj_dw
+        w = w - alpha * v
+        v = beta * v + dj_db
+        b = b - alpha * v
+    return float(w), float(b)
+
+
 def _unchanged(x, y, w, b, alpha, beta, num_iters):
     return float(w), float(b)
 
@@ -156,6 +168,16 @@ MOMENTUM_MISTAKES = [
         _momentum_loop(_course_rule, gradient_at=lambda p, v, a, be: p - a * be * v),
         "You take the gradient at the look-ahead point w − α·β·v: that is Nesterov's momentum, a "
         "related method. Here take the gradient at the current (w, b).",
+    ),
+    (
+        _momentum_loop(lambda v, g, a, be: _course_rule(v, g[::-1], a, be)),
+        "w moves with b's slope and b with w's: helpers.compute_gradient returns dj_dw first, then dj_db. "
+        "Unpack them in that order, dj_dw, dj_db = helpers.compute_gradient(x, y, w, b).",
+    ),
+    (
+        _one_velocity,
+        "w and b share one velocity, so each step of b carries w's slope too. Give each its own: "
+        "v_w ← β·v_w + ∂J/∂w and v_b ← β·v_b + ∂J/∂b (or one array v holding both).",
     ),
     (_b_without_momentum, "w has a velocity but b does not: b must keep one too, v_b ← β·v_b + ∂J/∂b."),
     (
