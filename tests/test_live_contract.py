@@ -345,3 +345,23 @@ def test_running_an_explorer_cell_again_closes_the_explorer_it_replaced(kind, un
             first.update(num_iters=7)
     finally:
         second.close()
+
+
+def test_each_frame_carries_the_number_of_the_last_value_the_view_sent():
+    """The browser skips a frame drawn for a value older than the last one it sent (a newer frame is on
+    its way), so every frame says which value it was drawn after; a value ipywidgets sends keeps it."""
+    e = gw.DescentExplorer(helpers.bowl(), alpha=0.1, num_iters=30)
+    try:
+        view, sent = e._view, []
+        view.send = lambda content, buffers=None: sent.append(content)
+        slider = e.w0_slider
+        view.slid(slider.model_id, "value", 2.0, 7)
+        e.coalescer.flush()
+        view.slid(slider.model_id, "value", 2.5, 6)  # a late, older number does not go back
+        e.coalescer.flush()
+        slider.value = 3.0  # through ipywidgets: no number of its own
+        e.coalescer.flush()
+        frames = [m for m in sent if m.get("type") == "frame"]
+        assert [m["seq"] for m in frames] == [7, 7, 7] and e._state["w0"] == 3.0
+    finally:
+        e.close()

@@ -7,7 +7,11 @@ main thread (``ImageDecoder``; ``createImageBitmap`` where a browser lacks it) a
 paints it on its canvas, sets the canvas's alt text and hands the readout to the explorer's
 ``Readout``, so the numbers beside the figure always belong to the picture shown. Only the newest
 frame is painted: a frame that finishes decoding after a newer one arrived is dropped, and since
-every frame is whole, the canvas never mixes pieces of two states.
+every frame is whole, the canvas never mixes pieces of two states. During a drag a frame drawn for a
+value older than the last one the view sent is skipped if the canvas changed less than 50 ms before
+(the newer value's frame is on its way; the old one is painted after all if none comes within 50 ms),
+so the canvas still moves at least 20 times a second and the page's main thread is free sooner for
+the frame of the last value. Each frame carries the number of the last value the view had sent.
 
 Why not ipympl's canvas: it loads every frame as an image through a blob URL and stores the
 previous frame as a data URL, and the readout came in a message of its own; in the browser test
@@ -57,6 +61,8 @@ function decode(bytes) {
   return createImageBitmap(new Blob([bytes], { type: 'image/png' }));
 }
 
+const STALE_MS = 50;
+
 function asBytes(buffer) {
   return buffer instanceof ArrayBuffer
     ? new Uint8Array(buffer) : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
@@ -66,7 +72,7 @@ function asBytes(buffer) {
 // the kernel reports "idle" for it. The view sends a value that waits straight to the kernel. While
 // the pointer is down (a drag, or a click on the track) the view sends every value, and the
 // slider's own updates of it are held back until the release, when only the last one goes.
-function follow(model, id) {
+function follow(model, id, sent) {
   let stop = () => {};
   model.widget_manager.get_model(id).then((slider) => {
     const key = slider.get('_model_name') === 'SelectionSliderModel' ? 'index' : 'value';
@@ -95,7 +101,7 @@ function follow(model, id) {
     const onChange = (_slider, value, options) => {
       const waiting = (slider._pending_msgs || 0) >= 1;
       const fromView = Boolean(options && options.updated_view);
-      if (fromView && (pressed || waiting)) model.send({ type: 'value', id, key, value });
+      if (fromView && (pressed || waiting)) model.send({ type: 'value', id, key, value, seq: ++sent.seq });
     };
     slider.on(`change:${key}`, onChange);
     stop = () => {
@@ -124,9 +130,11 @@ function render({ model, el }) {
   model.on('change:css_size', size);
   el.appendChild(canvas);
   const context = canvas.getContext('2d');
+  const sent = { seq: 0 };  // the number of the last value this view sent to the kernel
   let latest = 0;
-  const onMessage = (msg, buffers) => {
-    if (msg.type !== 'frame') return;
+  let paintedAt = -Infinity;
+  let held = null;
+  const paint = (msg, buffers) => {
     const mine = ++latest;
     decode(asBytes(buffers[0])).then((image) => {
       if (mine !== latest) { image.close(); return; }  // a newer frame is on its way: paint that one
@@ -137,10 +145,24 @@ function render({ model, el }) {
         canvas.height = height;
       }
       context.drawImage(image, 0, 0);
+      paintedAt = performance.now();
       image.close();
       canvas.setAttribute('aria-label', msg.alt);
       document.dispatchEvent(new CustomEvent('gd-readout', { detail: { key: msg.key, html: msg.readout } }));
     }).catch((error) => console.error('frame not shown:', error));
+  };
+  // A frame drawn for a value older than the last one sent is skipped if the canvas changed less than
+  // STALE_MS ago: the newer value's frame is on its way. It is painted after all if none comes by then.
+  const onMessage = (msg, buffers) => {
+    if (msg.type !== 'frame') return;
+    clearTimeout(held);
+    held = null;
+    const stale = (msg.seq || 0) < sent.seq;
+    if (stale && performance.now() - paintedAt < STALE_MS) {
+      held = setTimeout(() => { held = null; paint(msg, buffers); }, STALE_MS);
+      return;
+    }
+    paint(msg, buffers);
   };
   model.on('msg:custom', onMessage);
   const onPress = (event) => {
@@ -162,10 +184,11 @@ function render({ model, el }) {
     }
   };
   canvas.addEventListener('keydown', onKey);
-  const unfollow = model.get('sliders').map((id) => follow(model, id));
+  const unfollow = model.get('sliders').map((id) => follow(model, id, sent));
   model.send({ type: 'ready', ratio: window.devicePixelRatio || 1 });
   return () => {
     model.off('msg:custom', onMessage);
+    clearTimeout(held);
     model.off('change:css_size', size);
     unfollow.forEach((stop) => stop());
   };
@@ -278,6 +301,7 @@ class FrameView(anywidget.AnyWidget):
         self.ratio = 1.0
         self.encoder = FrameEncoder()
         self.frames_sent = 0
+        self.seq = 0  # the number of the last value this view sent (its frames carry it back)
         self.last_frame: bytes | None = None
         self._on_ratio = on_ratio
         self._resend = resend
@@ -293,7 +317,8 @@ class FrameView(anywidget.AnyWidget):
             self.alt = alt
         self.last_frame = png
         self.frames_sent += 1
-        self.send({"type": "frame", "key": self.readout.key, "readout": readout_html, "alt": alt}, [png])
+        self.send({"type": "frame", "key": self.readout.key, "readout": readout_html, "alt": alt,
+                   "seq": self.seq}, [png])
 
     def _on_message(self, _widget, content, _buffers) -> None:
         kind = content.get("type")
@@ -307,15 +332,17 @@ class FrameView(anywidget.AnyWidget):
         elif kind == "press":
             self.press(float(content["x"]), float(content["y"]), int(content.get("button", 1)))
         elif kind == "value":
-            self.slid(content.get("id"), content.get("key"), content.get("value"))
+            self.slid(content.get("id"), content.get("key"), content.get("value"), content.get("seq"))
 
-    def slid(self, model_id, key, value) -> None:
+    def slid(self, model_id, key, value, seq=None) -> None:
         """A slider's value sent by this view: one that ipywidgets holds back, or any during a drag.
 
         The slider takes it without sending it back (the browser has it); its observers run as for
         any move. A value the slider refuses is left to ipywidgets' own update, which follows (at
         the latest when the pointer is released).
         """
+        if isinstance(seq, int) and seq > self.seq:  # before the value is set: its frame carries the number
+            self.seq = seq
         slider = self._by_id.get(model_id)
         if slider is None or key not in ("value", "index"):
             return
