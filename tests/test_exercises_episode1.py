@@ -91,7 +91,10 @@ def test_descend_reference_agrees_with_the_package(case):
     w_in, alpha, num_iters, dJ_dw = case
     cost = helpers.bowl() if "(w - 3)" in repr(dJ_dw) else helpers.two_valleys()
     package = helpers.gradient_descent_1d(cost.J, cost.dJ_dw, w_in, alpha, num_iters, tol=0.0)
-    np.testing.assert_allclose(episode1.descend_reference(*case), package.w_history)
+    reference, visited = episode1.descend_reference(*case), package.w_history
+    np.testing.assert_allclose(reference[: len(visited)], visited)
+    # The package stops where the slope is exactly 0; descend keeps stepping, and w stays put there.
+    assert len(reference) == num_iters + 1 and set(reference[len(visited) - 1:]) == {visited[-1]}
 
 
 def returns_inside_loop(w_in, alpha, num_iters, dJ_dw):
@@ -242,3 +245,19 @@ def test_other_valley_rejects_with_a_reason(w_start, says):
 @pytest.mark.parametrize("w_start", [episode1.FAR_OUT, -episode1.FAR_OUT, 1.01 * episode1.FAR_OUT])
 def test_far_out_starts_do_diverge_as_the_message_says(w_start):
     assert helpers.two_valleys().descend(w_start, episode1.VALLEY_ALPHA, episode1.VALLEY_ITERS).diverged
+
+
+def descend_stopping_at_the_bottom(w_in, alpha, num_iters, dJ_dw):
+    w_history, w = [w_in], w_in
+    for _ in range(num_iters):
+        slope = dJ_dw(w)
+        if slope == 0:
+            break
+        w = w - alpha * slope
+        w_history.append(w)
+    return w_history
+
+
+def test_descend_that_stops_where_the_slope_is_0_is_told_to_take_every_step():
+    rejects(episode1.check_descend(descend_stopping_at_the_bottom), "Your list ends early",
+            "exactly num_iters steps")

@@ -20,9 +20,20 @@ def central(J, w, h=1e-6):
     return (J(w + h) - J(w - h)) / (2 * h)
 
 
-@pytest.mark.parametrize("estimate", [forward, central, lambda J, w, h=1e-6: forward(J, w, 1e-7)])
+def backward(J, w, h=1e-6):
+    return (J(w) - J(w - h)) / h
+
+
+@pytest.mark.parametrize("estimate", [forward, central, backward])
 def test_slope_estimate_accepts_forward_and_central_differences(estimate):
     assert episode2.check_slope_estimate(estimate).passed
+
+
+@pytest.mark.parametrize("run", [1e-4, 1e-7, 1e-3])
+def test_slope_estimate_that_ignores_its_h_is_told_to_use_it(run):
+    rejects(episode2.check_slope_estimate(lambda J, w, h=1e-6: forward(J, w, run)),
+            "does not use the h it is given", "= 3.31")
+    rejects(episode2.check_slope_estimate(lambda J, w, h=1e-6: central(J, w, run)), "does not use the h")
 
 
 @pytest.mark.parametrize("case", episode2.SLOPE_CASES, ids=repr)
@@ -166,3 +177,13 @@ STEP_RIGHT_WRONG = [
 @pytest.mark.parametrize(("w_start", "says"), STEP_RIGHT_WRONG, ids=[repr(v) for v, _ in STEP_RIGHT_WRONG])
 def test_step_goes_right_rejects_with_a_reason(w_start, says):
     rejects(episode2.check_step_goes_right(w_start), says)
+
+
+def test_a_right_slope_estimate_called_with_alpha_as_its_run_is_blamed_on_the_call_not_on_2_1():
+    scope = {}
+    exec(  # as in a notebook: numeric_step finds slope_estimate among the globals
+        "def slope_estimate(J, w, h=1e-6):\n    return (J(w + h) - J(w)) / h\n"
+        "def numeric_step(J, w, alpha):\n    return w - alpha * slope_estimate(J, w, alpha)\n", scope)
+    message = rejects(episode2.check_numeric_step(scope["numeric_step"]), "passes the check of Exercise 2.1",
+                      "Call it as slope_estimate(J, w)")
+    assert "Fix Exercise 2.1 first" not in message

@@ -175,7 +175,7 @@ BOUNCY_WRONG = [
     (1e-10, "stalled after 1 step", "Make α larger"),
     (1e-4, "never jumps past", "Make α larger"),
     (0.1, "never jumps past", "Make α larger"),
-    (0.5, "exactly on the minimum", "a little larger"),
+    (0.5, "the first step lands on the minimum", "a little larger"),
     (0.97, "has not converged after 100 steps", "a little smaller"),
     (1.0, "has not converged", "a little smaller"),
     (1.2, "diverged", "Make α smaller"),
@@ -211,3 +211,8 @@ def test_bouncy_alpha_points_the_right_way_for_every_wrong_alpha(alpha):
 @pytest.mark.parametrize("check", [episode3.check_fast_alpha, episode3.check_bouncy_alpha])
 def test_alpha_checks_never_crash_or_warn(check, value):
     assert isinstance(check(value), CheckResult)
+
+
+@pytest.mark.parametrize("alpha", [0.5, 0.500000001, 0.5000001])
+def test_a_step_that_lands_within_a_hair_of_the_minimum_is_no_overshoot(alpha):
+    rejects(episode3.check_bouncy_alpha(alpha), "the first step lands on the minimum", "a little larger")

@@ -357,3 +357,12 @@ def test_alpha_within_grades_against_the_course_data_not_a_file_beside_the_noteb
     result = episode5.check_alpha_within(0.25)
     assert read == [helpers.data_path("houses.csv")] and read[0].is_absolute()
     assert result.passed and f"{helpers.least_squares(X, Y)[0]:.2f}" in result.message
+
+
+def descent_from_the_package(x, y, w, b, alpha, num_iters):
+    result = helpers.gradient_descent(x, y, w, b, alpha, num_iters)
+    return result.w, result.b
+
+
+def test_fixed_descent_asks_for_the_loop_repaired_not_the_package_s():
+    rejects(episode5.check_fixed_descent(descent_from_the_package), "calls the package's gradient descent")

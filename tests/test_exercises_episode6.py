@@ -51,8 +51,7 @@ def gradient_as_lists(X, y, w, b):
     return list(dj_dw), float(dj_db)
 
 
-@pytest.mark.parametrize("answer", [gradient_vectorised, gradient_loops, gradient_as_lists,
-                                    helpers.compute_gradient])
+@pytest.mark.parametrize("answer", [gradient_vectorised, gradient_loops, gradient_as_lists])
 def test_gradient_matrix_accepts_correct_versions(answer):
     result = episode6.check_gradient_matrix(answer)
     assert result.passed and "finite differences" in result.message
@@ -350,3 +349,13 @@ def test_a_wrong_table_is_shown_by_its_shape_and_first_row_and_the_first_entry_t
     assert "❌" in message and "X_train=a 12×4 array (first row [2630, 4, 2, 50])" in message
     assert "The first entry that differs is [5, 2]:" in message
     assert len(message) < 600
+
+
+def gradient_from_the_package(X, y, w, b):
+    return helpers.compute_gradient(X, y, w, b)
+
+
+@pytest.mark.parametrize("answer", [helpers.compute_gradient, gradient_from_the_package])
+def test_gradient_matrix_asks_for_your_own_not_the_package_s(answer):
+    rejects(episode6.check_gradient_matrix(answer), "calls helpers.compute_gradient, the package's answer")
+    assert episode6._numeric_gradient is not helpers.compute_gradient, "the reference is finite differences"

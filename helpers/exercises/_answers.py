@@ -155,6 +155,8 @@ class Earlier:
     reference: Callable
     #: That exercise's check, to quote what is wrong with the learner's version.
     check: Callable[[Callable], CheckResult] | None = None
+    #: What to say when the learner's version passes its own check: then the call is what is wrong.
+    called_wrong: str = ""
 
 
 def check_function(
@@ -374,6 +376,11 @@ def _earlier_cause(candidate, name, reference, cases, earlier, rel, abs_, limit)
             namespace[dep.name] = theirs
         if fixed:
             verdict = dep.check(theirs) if dep.check is not None else None
+            if verdict is not None and verdict.passed:
+                return (
+                    f"Your {dep.name} passes the check of {label(dep.number)}, so look at how your {name} "
+                    f"calls it: with the arguments you pass, it gives other numbers. {dep.called_wrong}"
+                ).strip()
             said = f" Its check says: {verdict.message}" if verdict is not None and not verdict else ""
             return (
                 f"Your {name} itself looks right, but the {dep.name} it calls, from "

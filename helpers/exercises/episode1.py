@@ -93,6 +93,7 @@ DESCEND_CASES = [
     (8.0, 0.3, 3, BOWL_SLOPE),
     (6.0, 0.05, 4, VALLEYS_SLOPE),
     (1.0, 0.1, 0, BOWL_SLOPE),
+    (5.0, 0.5, 3, BOWL_SLOPE),  # lands on the bottom in one step, then stays: still 3 steps
 ]
 
 
@@ -153,6 +154,16 @@ def _stores_before_stepping(w_in, alpha, num_iters, dJ_dw):
     return [visited[0]] + visited[:-1]
 
 
+def _stops_at_the_bottom(w_in, alpha, num_iters, dJ_dw):
+    """A loop that breaks once the slope is (nearly) 0: fewer than num_iters steps."""
+    w_history = [float(w_in)]
+    for _ in range(num_iters):
+        if abs(dJ_dw(w_history[-1])) < 1e-3:
+            break
+        w_history.append(step_reference(w_history[-1], dJ_dw(w_history[-1]), alpha))
+    return w_history
+
+
 DESCEND_MISTAKES = [
     (_last_only, "You return only the last w. Return the whole list, starting with w_in."),
     (
@@ -181,6 +192,11 @@ DESCEND_MISTAKES = [
         _stores_before_stepping,
         "Your list holds the start twice and misses the last step: you append w before updating it. "
         "Append after the update, so each step adds the w it arrived at.",
+    ),
+    (
+        _stops_at_the_bottom,
+        "Your list ends early, where the slope is 0. descend takes exactly num_iters steps, even once w "
+        "stops moving (at the bottom each step leaves w where it is): keep appending.",
     ),
     (
         _one_step_too_many,

@@ -9,7 +9,8 @@ from __future__ import annotations
 import math
 
 from ..costs import bowl, two_valleys
-from . import CheckResult, Earlier, Named, check_function, exercise, failed, passed, read_number
+from . import CheckResult, Earlier, Named, check_function, close, exercise, failed, passed, read_number, stop
+from ._running import TIME_LIMIT, call_learner
 from .episode1 import ALPHA_TIMES_W, shown, step_reference
 
 _BOWL = bowl()
@@ -75,9 +76,43 @@ SLOPE_MISTAKES = [
 ]
 
 
+#: A cost and a run h so large that rise over run visibly differs from the slope: an estimate that
+#: ignores the h it is given is told apart from one that uses it.
+CUBE_J = Named(lambda w: w**3, "J(w) = w³")
+BIG_H_CASE = (CUBE_J, 1.0, 0.1)
+
+
+def _uses_h(slope_estimate, time_limit) -> None:
+    """Stop if ``slope_estimate`` does not take its rise over the run h it is given."""
+    J, w, h = BIG_H_CASE
+    call = call_learner(slope_estimate, BIG_H_CASE, ("J", "w", "h"),
+                        time_limit=TIME_LIMIT if time_limit is None else time_limit)
+    if not call.ok or isinstance(call.value, bool):
+        return  # check_function has said what is wrong with such a call
+    try:
+        value = float(call.value)
+    except (TypeError, ValueError):
+        return
+    runs = {"forward": (J(w + h) - J(w)) / h, "central": (J(w + h) - J(w - h)) / (2 * h),
+            "backward": (J(w) - J(w - h)) / h}
+    if not any(close(value, estimate, rel=1e-6, abs_=1e-9) for estimate in runs.values()):
+        stop(
+            f"slope_estimate({J.label}, w={w}, h={h}) returned {value:.6g}, but with that run the rise over "
+            f"run is (J(1.1) - J(1)) / 0.1 = {runs['forward']:.6g}: your function does not use the h it is "
+            "given. Step to w + h and divide by h, the argument, not a number of your own."
+        )
+
+
 @exercise("2.1")
 def check_slope_estimate(slope_estimate, *, time_limit: float | None = None) -> CheckResult:
     """Exercise 2.1: ``slope_estimate(J, w, h)`` is rise over run between w and w + h."""
+    result = _check_slopes(slope_estimate, time_limit)
+    if result.passed:
+        _uses_h(slope_estimate, time_limit)
+    return result
+
+
+def _check_slopes(slope_estimate, time_limit) -> CheckResult:
     return check_function(
         slope_estimate,
         exact_slope,
@@ -145,7 +180,9 @@ def check_numeric_step(numeric_step, *, time_limit: float | None = None) -> Chec
         name="numeric_step",
         returns="the new w, one number",
         mistakes=NUMERIC_STEP_MISTAKES,
-        earlier=[Earlier("slope_estimate", "2.1", central_slope, check_slope_estimate)],
+        earlier=[Earlier("slope_estimate", "2.1", central_slope, check_slope_estimate,
+                         called_wrong="Call it as slope_estimate(J, w), so that h keeps its small default: "
+                         "a large run such as alpha gives only a rough slope.")],
         rel=SLOPE_REL,
         abs_=SLOPE_ABS,
         success="numeric_step lands where the slope formula says, on all "

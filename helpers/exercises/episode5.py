@@ -18,7 +18,9 @@ import numpy as np
 from ..data import data_path, load_houses
 from ..descent import gradient_descent, max_stable_alpha
 from ..fastpath import gradient_descent_closed_form
-from . import CheckResult, Earlier, check_function, exercise, failed, passed
+from ..linear import gradient_descent as _package_descent
+from . import CheckResult, Earlier, check_function, exercise, failed, passed, stop
+from ._package_use import calls
 from .episode3 import read_alpha, stalled_message
 from .episode5_gradients import (
     CURVE_GRADIENT_MISTAKES,
@@ -160,10 +162,16 @@ def check_curve_gradient(compute_gradient_curve, *, time_limit: float | None = N
 # ---------------------------------------------------------------- Exercise 5.2: fix a descent loop
 # The notebook shows BUGGY_DESCENT; the learner's fixed copy must be gradient descent itself.
 
+#: The package's own loops, which an answer may not hand its work to.
+_PACKAGE_LOOPS = (_package_descent, gradient_descent, gradient_descent_closed_form)
+
 
 @exercise("5.2")
 def check_fixed_descent(fixed_descent, *, time_limit: float | None = None) -> CheckResult:
     """Exercise 5.2: the given loop with its two bugs fixed is gradient descent, returning (w, b)."""
+    if callable(fixed_descent) and any(calls(fixed_descent, f) for f in _PACKAGE_LOOPS):
+        stop("fixed_descent calls the package's gradient descent, which has no bugs to fix: repair the loop "
+             "given in the cell instead (its two bugs are in how the derivatives are computed and used).")
     return check_function(
         fixed_descent,
         _reference_descent,

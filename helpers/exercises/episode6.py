@@ -21,11 +21,13 @@ import numpy as np
 
 from .._stopping import GRADIENT_TOL
 from ..fastpath import QuadraticDescent
+from ..linear import compute_gradient as _package_gradient
 from ..linear import condition_number, gradient_descent, max_stable_alpha
 from ..scaling import SCALINGS, fit_scaler
 from . import CheckResult, exercise, failed, passed, stop
 from ._answers import _explain_failed_call
 from ._feedback import short, unset
+from ._package_use import calls
 from ._parts import check_parts, learner_parts
 from ._running import TIME_LIMIT, call_learner
 from .episode3 import read_alpha, stalled_message
@@ -55,6 +57,10 @@ def check_gradient_matrix(compute_gradient_matrix, *, time_limit: float | None =
     checked = dict(name="compute_gradient_matrix", params=("X", "y", "w", "b"), parts=("dj_dw", "dj_db"),
                    returns="dj_dw (one number per feature) and dj_db, as return dj_dw, dj_db",
                    time_limit=time_limit)
+    if callable(compute_gradient_matrix) and calls(compute_gradient_matrix, _package_gradient):
+        stop("compute_gradient_matrix calls helpers.compute_gradient, the package's answer: write the two "
+             "derivatives yourself, with the errors e = X @ w + b − y, dj_dw = (1/m) Xᵀe and dj_db = the "
+             "mean of e.")
     if callable(compute_gradient_matrix):
         # A product in the wrong order fails on a non-square X with NumPy's words: say it in ours.
         call = call_learner(compute_gradient_matrix, cases[2], ("X", "y", "w", "b"),

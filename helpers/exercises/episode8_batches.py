@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import dis
 import numbers
 import types
 
@@ -17,6 +16,7 @@ import numpy as np
 from .. import optimizers as _optimizers
 from ._answers import _explain_failed_call
 from ._feedback import short, stop, unset
+from ._package_use import calls
 from ._running import accepts, call_learner, parameters
 
 # ---------------------------------------------------------------- Exercise 8.2: one epoch's batches
@@ -93,35 +93,6 @@ def _as_batches(value, call_text: str) -> list[np.ndarray]:
             )
         batches.append(arr.astype(np.int64))
     return batches
-
-
-def _calls_the_package(candidate) -> bool:
-    """Whether ``candidate`` is the package's ``epoch_batches``, or calls it by that name or another."""
-    package = _optimizers.epoch_batches
-    if candidate is package or getattr(candidate, "func", None) is package:  # itself, or a partial of it
-        return True
-    code = getattr(candidate, "__code__", None)
-    if code is None:
-        return False
-    names = dict(getattr(candidate, "__globals__", {}))
-    cells = zip(code.co_freevars, getattr(candidate, "__closure__", None) or (), strict=False)
-    names.update({name: _cell_value(cell) for name, cell in cells})
-    for instruction in dis.get_instructions(code):
-        by_name = instruction.argval == "epoch_batches"
-        if instruction.opname in ("LOAD_ATTR", "LOAD_METHOD", "IMPORT_FROM") and by_name:
-            return True
-        if instruction.opname in ("LOAD_GLOBAL", "LOAD_NAME", "LOAD_DEREF") and (
-            by_name or names.get(instruction.argval) is package
-        ):
-            return True
-    return False
-
-
-def _cell_value(cell):
-    try:
-        return cell.cell_contents
-    except ValueError:  # a closure variable not bound yet
-        return None
 
 
 def _epoch_problem(batches, m, batch_size, call_text) -> str | None:
@@ -282,7 +253,7 @@ def _require_make_batches(make_batches, name: str) -> None:
             f"{name} should take 3 arguments, (m, batch_size, rng), in that order; yours takes "
             f"({', '.join(theirs)})."
         )
-    if _calls_the_package(make_batches):
+    if calls(make_batches, _optimizers.epoch_batches, by_global_name=True):
         stop(
             f"{name} calls helpers.optimizers.epoch_batches, the package's answer: write the shuffle and the "
             "cutting yourself (rng.permutation and slices)."
