@@ -437,5 +437,5 @@ def test_exercise_6_2_keeps_a_constant_feature_where_fit_scaler_refuses_it():
     with pytest.raises(ValueError, match="has the same value, 5, in every example"):
         fit_scaler(constant, "zscore")
     text = prose(EPISODE)
-    assert "scale it to 0 (divide by 1 instead), as scikit-learn's `StandardScaler` does" in text
+    assert "divide it by 1 instead, as scikit-learn's `StandardScaler` does (the training houses" in text
     assert "The course's `fit_scaler` refuses such a feature instead, with a message that names it" in text

@@ -366,3 +366,10 @@ def descent_from_the_package(x, y, w, b, alpha, num_iters):
 
 def test_fixed_descent_asks_for_the_loop_repaired_not_the_package_s():
     rejects(episode5.check_fixed_descent(descent_from_the_package), "calls the package's gradient descent")
+
+
+def test_an_alpha_exactly_at_the_threshold_bounces_and_one_above_grows():
+    x, _ = helpers.load_houses("houses.csv")
+    threshold = helpers.max_stable_alpha(x)
+    rejects(episode5.check_alpha_within(threshold), "bounces across the valley for ever", "Make α smaller")
+    rejects(episode5.check_alpha_within(threshold * 1.01), "the cost grows instead of falling")

@@ -217,6 +217,19 @@ def tiny_number_added(epsilon):
     return scale
 
 
+def nan_to_num_afterwards(X_train, y_train, X_new):
+    mu, sigma = X_train.mean(axis=0), X_train.std(axis=0)
+    with np.errstate(all="ignore"):
+        return np.nan_to_num((X_train - mu) / sigma), y_train, np.nan_to_num((X_new - mu) / sigma)
+
+
+def zero_for_new_houses_too(X_train, y_train, X_new):
+    mu, sigma = X_train.mean(axis=0), X_train.std(axis=0)
+    with np.errstate(all="ignore"):
+        return (np.where(sigma == 0, 0.0, (X_train - mu) / sigma), y_train,
+                np.where(sigma == 0, 0.0, (X_new - mu) / sigma))
+
+
 def floored_spread(X_train, y_train, X_new):
     mu, sigma = X_train.mean(axis=0), np.maximum(X_train.std(axis=0), 1e-12)
     return (X_train - mu) / sigma, y_train, (X_new - mu) / sigma
@@ -229,8 +242,11 @@ def new_house_first(X_train, y_train, X_new):
 SCALING_WRONG = {
     "zero spread not handled": (no_zero_spread_guard, "standard deviation is 0", "dividing by 1 instead"),
     "sigma + 1e-8": (tiny_number_added(1e-8), "z-score of 1e+08", "sigma = np.where(sigma == 0, 1, sigma)"),
-    "sigma + machine epsilon": (tiny_number_added(np.finfo(float).eps), "Adding a tiny number to sigma"),
-    "sigma floored at 1e-12": (floored_spread, "z-score of 1e+12", "divided by that tiny number"),
+    "sigma + machine epsilon": (tiny_number_added(np.finfo(float).eps), "sigma plus a small number"),
+    "np.nan_to_num afterwards": (nan_to_num_afterwards, "z-score of 1.8e+308", "np.nan_to_num"),
+    "constant feature 0 for the new houses too": (zero_for_new_houses_too, "0 for the new houses too",
+                                                  "keeps its difference from the training value"),
+    "sigma floored at 1e-12": (floored_spread, "z-score of 1e+12", "a floor"),
     "constant feature dropped": (drops_the_constant_feature, "returned X_train_scaled with shape (4, 2)"),
     "mutates X_train": (centres_in_place, "changed its input X_train"),
     "order": (new_house_first, "in that order"),

@@ -241,8 +241,8 @@ def check_bouncy_alpha(my_alpha) -> CheckResult:
         return failed(stalled_message(result, alpha))
     if crossings == 0 and result.iterations and abs(result.w_history[1] - W_MIN) <= OVERSHOOT:
         return failed(
-            f"With α = {alpha:.10g}, the first step lands on the minimum (within {OVERSHOOT:g}): no overshoot "
-            "to speak of. Make α a little larger."
+            f"With α = {alpha:.10g}, the first step lands on the minimum (within {OVERSHOOT:g}): no "
+            "overshoot to speak of. Make α a little larger."
         )
     if crossings == 0:
         return failed(

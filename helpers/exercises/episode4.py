@@ -46,7 +46,12 @@ def _where(w: float) -> str:
 def check_start_right_of_hill(w0) -> CheckResult:
     """Exercise 4.1: a start w0 > 3.5 from which α = 0.15 still ends in the deep valley at w = 1."""
     w0 = read_number(w0, "w0_right", what="a start to the right of the hilltop", example="4.2")
-    if w0 <= HILLTOP:
+    if w0 == HILLTOP:
+        return failed(
+            f"w0 = {w0:g} is the hilltop itself: the slope there is 0, so descent never moves. The puzzle "
+            "is to start on the right of the hilltop and still end in the deep valley at w = 1."
+        )
+    if w0 < HILLTOP:
         return failed(
             f"w0 = {w0:g} is left of the hilltop at w = {HILLTOP:g}, so it simply rolls down into the "
             "deep valley. The puzzle is to start on the right of the hilltop and still end at w = 1."
@@ -89,12 +94,16 @@ def _never_converges(alpha: float, run, d2J: float) -> CheckResult:
     if alpha < FAST_BEST_ALPHA:
         return failed(
             f"With α = {alpha:g} the steps are far too timid: after {LONG_ITERS} steps w is only at "
-            f"{run.w:.4g} and the slope is still {run.slope:.2g}, so it has not converged. Make α larger."
+            f"{run.w:.6g} and the slope is still {run.slope:.2g}, so it has not converged. Make α larger."
         )
+    late = run.w_history[-50:]
+    low, high = float(late.min()), float(late.max())
+    middle = (low + high) / 2
+    near = "the deep valley" if abs(middle - DEEP) < abs(middle - SHALLOW) else "the shallow valley"
     return failed(
-        f"With α = {alpha:g} the run never settles at w = 1: each step overshoots the deep valley by "
-        f"more than the last. J''(1) = {d2J:g}, so the deep valley needs α below "
-        f"2/{d2J:g} = {2 / d2J:g}. Make α smaller."
+        f"With α = {alpha:g} the run never settles: after {LONG_ITERS} steps it still bounces between "
+        f"w = {low:.3g} and w = {high:.3g}, around {near}, because each step is too long to land in a "
+        f"valley. J''(1) = {d2J:g}, so the deep valley needs α below 2/{d2J:g} = {2 / d2J:g}. Make α smaller."
     )
 
 

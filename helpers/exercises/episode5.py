@@ -107,9 +107,11 @@ def check_alpha_within(alpha) -> CheckResult:
             f"w = {result.w:.2f}, b = {result.b:.2f}, where the slope is close to 0 in both directions."
         )
     if alpha >= threshold:
+        grows = ("the run bounces across the valley for ever instead of settling" if alpha == threshold
+                 else "the cost grows instead of falling")
         return failed(
             f"α = {alpha:g} is at or above this data's divergence threshold, max_stable_alpha(x) = "
-            f"{threshold:.4f}: the cost grows instead of falling. Make α smaller, below it."
+            f"{threshold:.4f}: {grows}. Make α smaller, below it."
         )
     if result.stalled:
         return failed(stalled_message(result, alpha, "(w, b)"))

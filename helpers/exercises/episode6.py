@@ -95,7 +95,8 @@ def _zero_spread_message(name: str) -> str:
 
 
 def _reject_tiny_spread(answer, case) -> None:
-    """Stop with a hint if a constant feature was divided by a tiny number (σ + ε, or σ floored at ε)."""
+    """Stop with a hint if a constant feature was divided by 0 or a tiny number (σ + ε, σ floored at ε,
+    np.nan_to_num afterwards), or set to 0 for the new houses too."""
     X_train, _, X_new = case
     constant = X_train.std(axis=0) == 0
     offset = X_new[:, constant] - X_train[0, constant]  # what dividing by 1 gives for the new houses
@@ -107,9 +108,16 @@ def _reject_tiny_spread(answer, case) -> None:
     if np.all(np.abs(got) > 1e3 * np.abs(differs)):
         stop(
             f"scale_houses gave a new house a z-score of {got[0]:.3g} on a feature that is constant in the "
-            f"training houses (the new house differs from that value by {differs[0]:g}). Adding a tiny "
-            "number to sigma, or flooring it, keeps the training column finite, but a new house that differs "
-            "is then divided by that tiny number. Divide such a feature by 1 instead: "
+            f"training houses (the new house differs from that value by {differs[0]:g}). Dividing such a "
+            "feature by 0 or by a tiny number (sigma plus a small number, a floor, or np.nan_to_num "
+            "afterwards) keeps the training column finite, but a new house that differs gets a huge z-score. "
+            "Divide such a feature by 1 instead: sigma = np.where(sigma == 0, 1, sigma)."
+        )
+    if np.all(got == 0):
+        stop(
+            "scale_houses set the constant feature to 0 for the new houses too. Divide it by 1 instead (as "
+            "scikit-learn's StandardScaler does): the training houses then get 0, and a new house keeps its "
+            f"difference from the training value (here {differs[0]:g}): "
             "sigma = np.where(sigma == 0, 1, sigma)."
         )
 
