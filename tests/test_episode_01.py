@@ -167,3 +167,29 @@ def test_the_first_explorer_says_the_curve_can_be_clicked():
 def test_the_walk_explorer_and_the_still_figures_use_the_bowl():
     code = "\n".join(source(c) for c in code_cells(load(EPISODE)))
     assert "widgets.DescentExplorer(cost" in code and "cost = helpers.bowl()" in code
+
+
+# --- what "downhill" needs, and where the walk on the two houses turns --------------------------------
+
+
+def test_downhill_needs_a_small_enough_alpha_as_the_prose_says():
+    run = helpers.bowl().descend(w_in=6.5, alpha=1.5, num_iters=100)
+    assert run.diverged and run.J_history[1] > run.J_history[0]
+    text = prose(EPISODE)
+    assert "Either way, downhill, as long as $\\alpha$ is small enough (Episode 3)." in text
+    assert "so downhill as long as $\\alpha$ is small enough" in text
+    assert "always downhill" not in text
+
+
+def test_the_walk_turns_around_step_15_and_the_size_of_the_slope_is_about_1_on_the_floor():
+    x, y = two_houses()
+    path = helpers.gradient_descent(x, y, w_in=0, b_in=0, alpha=0.1, num_iters=10_000)
+    turn = int(np.argmax(path.b_history))
+    assert turn == 15 and round(path.w_history[turn]) == 190 and round(path.b_history[turn]) == 115
+    at = [(path.w_history[k], path.b_history[k]) for k in (0, 20, 100)]
+    sizes = [np.hypot(*helpers.compute_gradient(x, y, w, b)) for w, b in at]
+    assert round(sizes[0]) == 763 and all(0.5 < s < 2 for s in sizes[1:])
+    text = prose(EPISODE)
+    assert "A few steps later (around step 15, near $w = 190$, $b = 115$) it turns" in text
+    assert "(about 1, against 763 at the start)" in text
+    assert "bends near w = 190, b = 115 around step 15" in output_of(EPISODE, "fig, (ax_zoom, ax_cost)")

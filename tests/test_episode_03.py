@@ -201,3 +201,70 @@ def test_each_alpha_has_one_colour_and_marker_in_every_figure():
         code = source(cell)
         if "show_static(" in code and 'label=f"α = {alpha}' in code:
             assert "**ALPHA_STYLE[alpha]" in code and "color=" not in code.split("show_static(")[0]
+
+
+# --- what the prose says of small steps, offsets and starts -------------------------------------------
+
+
+@pytest.mark.parametrize("alpha", [0.001, 0.01, 0.1, 0.3, 0.49])
+def test_any_alpha_below_one_half_brings_every_step_closer_from_one_side(alpha):
+    w = bowl().descend(w_in=0.0, alpha=alpha, num_iters=200).w_history
+    assert np.all(np.diff(np.abs(w - 3.0)) <= 0) and np.all(w <= 3.0)
+    assert "Any $\\alpha$ between 0 and 0.5 brings every step closer on this bowl" in prose(EPISODE)
+
+
+def test_a_tiny_alpha_stalls_and_the_smaller_alpha_the_more_steps():
+    assert bowl().descend(w_in=0.0, alpha=1e-10, num_iters=1000).stalled
+    steps = [bowl().descend(w_in=0.0, alpha=a, num_iters=100_000).stopped_at for a in (0.3, 0.1, 0.01)]
+    assert steps[0] < steps[1] < steps[2]
+    assert "(and a tiny one stalls, as you will see)" in prose(EPISODE)
+
+
+def test_the_first_30_steps_of_the_timid_run_reach_about_1_4():
+    w = bowl().descend(w_in=0.0, alpha=0.01, num_iters=30).w
+    assert round(w, 1) == 1.4
+    assert "creep from w = 0 to about w = 1.4" in output_of(EPISODE, 'ax_curve.set_title("The first 30 steps')
+
+
+def test_the_good_run_of_the_flat_curves_stops_at_step_21():
+    assert bowl().descend(w_in=0.0, alpha=0.3, num_iters=100).stopped_at == 21
+    assert "($\\alpha = 0.3$ converges and stops after 21)" in prose(EPISODE)
+    assert "the run stops at step 21" in output_of(EPISODE, 'title="Both learning curves end flat"')
+
+
+def test_a_start_at_the_bottom_has_converged_by_the_second_clause_of_the_rule():
+    run = bowl().descend(w_in=3.0 + 1e-12, alpha=0.1, num_iters=10)
+    assert run.converged and run.stopped_at == 0
+    said = "or so small that a step could no longer change $J$ noticeably (which covers a start already"
+    assert said in prose(EPISODE)
+
+
+@pytest.mark.parametrize("alpha", [0.3, 0.75, 0.95, 1.2])
+def test_each_step_multiplies_the_offset_by_one_minus_two_alpha(alpha):
+    w = bowl().descend(w_in=0.0, alpha=alpha, num_iters=6).w_history
+    np.testing.assert_allclose((w[1:] - 3) / (w[:-1] - 3), 1 - 2 * alpha)
+    text = prose(EPISODE)
+    assert "**Every step multiplies the offset from the bottom by the same factor $1 - 2\\alpha$**" in text
+    assert "multiplies the distance $|w - 3|$ by $|1 - 2\\alpha|$" in text
+
+
+def test_either_side_of_one_half_the_first_steps_land_apart_but_take_as_many_steps():
+    runs = [bowl().descend(w_in=0.0, alpha=a, num_iters=100) for a in (0.45, 0.55)]
+    assert runs[0].w_history[1] < 3 < runs[1].w_history[1]
+    assert runs[0].stopped_at == runs[1].stopped_at
+    assert "Does either need fewer steps?" in prose(EPISODE)
+
+
+def test_the_ladder_keeps_an_alpha_within_about_three_of_the_threshold():
+    ladder = np.array(helpers.diagnostics.ALPHA_LADDER)
+    ratios = ladder[1:] / ladder[:-1]
+    assert 2.99 < ratios.min() and ratios.max() < 3.4
+    assert "within a factor of about 3 of the threshold" in prose(EPISODE)
+
+
+def test_the_summary_s_steps_to_get_close_are_the_printed_ones():
+    printed = output_of(EPISODE, "for w_start in [2.9, 0.0, -5.0, -97.0]:")
+    steps = [int(k) for k in re.findall(r"within 0.00001 after\s+(\d+) steps", printed)]
+    assert (min(steps), max(steps)) == (42, 73) and printed.count("converged after 83 steps") == 4
+    said = "within a fixed\n  distance of the bottom (42 to 73 here), not the steps to converge"
+    assert said in markdown(load(EPISODE))

@@ -96,7 +96,7 @@ def test_from_about_alpha_0_13_starts_switch_valleys():
     assert switched[0.05] == switched[0.1] == 0 < switched[0.13] < switched[0.15] < switched[0.18]
     printed = output_of(EPISODE, "started_left = w_starts < 3.5")
     assert [int(n) for n in re.findall(r":\s+(\d+) of 2001", printed)] == list(switched.values())
-    assert "From about α = 0.13" in markdown(load(EPISODE))
+    assert "switch valley from about α = 0.13" in prose(EPISODE)
 
 
 # --- how firmly a minimum holds a run ---------------------------------------------------------------
@@ -153,16 +153,21 @@ def test_the_prose_of_the_hair_away_runs():
     assert printed.count("converged") == 3 and printed.count("out of steps") == 3
 
 
-def test_a_gently_curved_valley_holds_a_run_that_a_sharply_curved_one_throws_out():
+def test_a_gently_curved_valley_holds_a_run_that_a_sharply_curved_one_cannot():
     cost = valleys()
     deep, shallow = (cost.descend(w + 1e-6, 0.25, 300) for w in cost.minima)
     assert shallow.converged and shallow.w == pytest.approx(5.0)
     assert not deep.converged and abs(deep.w - 1.0) > 0.1
+    late = cost.descend(1.0 + 1e-6, 0.25, 5000).w_history[-500:]
+    assert np.abs(late - 1.0).max() < 0.85 and np.abs(late - 1.0).max() > 0.75, "up to 0.8 away, for ever"
+    assert late.min() > 0.6 and late.max() < 1.85, "about w = 1, nowhere near the hilltop"
     text = prose(EPISODE)
     assert (
         "At $\\alpha = 0.25$ the gently curved shallow valley ($J'' = 6$) holds its run, and the sharply "
-        "curved deep one ($J'' = 10$) throws it out."
+        "curved deep one ($J'' = 10$) never lets its run converge: the run bounces about $w = 1$, up to 0.8 "
+        "away, for ever."
     ) in text
+    assert "throws" not in text
     assert "as firmly as the global one" not in text and "absurd" not in text
 
 
@@ -175,6 +180,38 @@ def test_near_a_bottom_each_step_keeps_the_same_fraction_of_the_distance():
     np.testing.assert_allclose(distance[-5:] / distance[-6:-1], 0.4, rtol=0.01)
     assert "$0.06 / 0.01 = 6$ per unit of $w$: $J''(5) = 6$" in prose(EPISODE)
     assert valleys().dJ_dw(5.01) == pytest.approx(0.06, abs=0.001)
+
+
+def test_with_a_small_alpha_the_hilltop_is_the_border_between_the_basins():
+    starts = np.linspace(-0.5, 6.5, 2001)
+    w_end, _ = helpers.descend_many(valleys().dJ_dw, starts, 0.05, 2000)
+    left, right = starts < 3.5, starts > 3.5
+    assert np.allclose(w_end[left], 1.0, atol=1e-6) and np.allclose(w_end[right], 5.0, atol=1e-6)
+    said = "every start left of it ends in the deep valley, every start right of it in the shallow one"
+    assert said in prose(EPISODE)
+
+
+def test_the_fixed_alpha_run_from_4_converges_after_26_steps_as_its_figure_says():
+    assert valleys().descend(4.0, 0.1, 30).stopped_at == 26
+    alt = output_of(EPISODE, "long_run = cost.descend(4.0, alpha=0.1, num_iters=30)")
+    assert "for the 26 steps the run takes from w = 4 with α = 0.1 before it converges" in alt
+
+
+def test_the_basins_explorer_runs_the_number_of_starts_the_prose_says():
+    source_ = next(source(c) for c in load(EPISODE)["cells"] if "widgets.BasinsExplorer(" in source(c))
+    assert "n_starts=2000" in source_ and "(all 2000 runs are recomputed" in prose(EPISODE)
+
+
+def test_regression_s_one_bowl_holds_every_start_below_two_over_its_curvature():
+    x, y = helpers.load_houses("two_houses.csv")
+    slope = lambda w: w * np.mean(x**2) + np.mean((100.0 - y) * x)  # noqa: E731
+    starts = np.linspace(-1000.0, 1000.0, 2001)
+    w_end, blew_up = helpers.descend_many(slope, starts, 0.79, 3000)
+    assert np.allclose(w_end, 200.0) and not blew_up.any()
+    w_end, _ = helpers.descend_many(slope, starts, 0.81, 3000)
+    away = np.abs(w_end - 200.0) > 1e6
+    assert away.sum() == 2000 and not away[starts == 200.0].any(), "all but the start at the bottom run off"
+    assert "as long as α stays below\n$2 / J'' = 0.8$" in markdown(load(EPISODE))
 
 
 def test_regression_has_one_bowl():

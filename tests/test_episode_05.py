@@ -100,9 +100,9 @@ def test_my_gradient_descent_is_the_package_loop(name, alpha):
 def test_the_package_stops_on_a_flat_slope_and_1000_steps_are_not_enough_here():
     text = prose(EPISODE)
     assert (
-        "at most `helpers.GRADIENT_TOL` (a hundred-millionth) of its size at the start (**converged**)"
-        in text
-    )
+        "at most `helpers.GRADIENT_TOL` (a hundred-millionth) of its size at the start, or so small that it "
+        "can no longer change $J$ noticeably (**converged**)"
+    ) in text
     assert "(**stalled**)" in text and "**out of steps**" in text and "(**diverged**)" in text
     x, y = datasets()["two_houses"]
     assert helpers.gradient_descent(x, y, 0.0, 0.0, 0.1, 1000).out_of_steps
@@ -144,9 +144,8 @@ def test_three_versions_three_first_steps_and_only_one_along_minus_the_gradient(
         "the simultaneous step is along minus the gradient"
     )
     assert abs(across(sequential)) > 1.0, "the sequential step is not"
-    assert "It is a different algorithm, with a name of its own: **cyclic coordinate descent**." in prose(
-        EPISODE
-    )
+    said = "It is a different algorithm, with a name of its own: **cyclic coordinate descent** (here with a"
+    assert said in prose(EPISODE)
 
 
 def test_on_the_two_houses_the_sequential_version_even_helps():
@@ -154,11 +153,13 @@ def test_on_the_two_houses_the_sequential_version_even_helps():
     text = prose(EPISODE)
     gd = helpers.gradient_descent(x, y, 0.0, 0.0, 0.1, 10_000)
     seq = first_flat_step(x, y, sequential_path(x, y, 0.1, 2000))
-    assert "converges in fewer steps (about 1400 against 1660)" in text
+    said = "the sequential version's slope reaches the converged line in fewer steps (about 1400 against"
+    assert said + " 1660)" in text
     assert seq == pytest.approx(1400, abs=25) and gd.stopped_at == pytest.approx(1660, abs=25)
     assert "each of its steps takes two passes over the data instead of one, so in work it is behind" in text
     assert 2 * seq > gd.stopped_at
-    assert "where gradient descent blows up within 10 steps, it converges in under 100" in text
+    assert "where gradient descent blows up within 10 steps, its slope reaches that line in under 100" in (
+        text)
     blown = helpers.gradient_descent(x, y, 0.0, 0.0, 0.9, 2000)
     assert blown.diverged and blown.stopped_at <= 10
     assert first_flat_step(x, y, sequential_path(x, y, 0.9, 2000)) < 100
@@ -180,7 +181,12 @@ def test_the_threshold_is_gradient_descent_s_and_the_sequential_version_ignores_
     assert [s for _, s in rows.values()] == ["converged", "converged", "diverged", "converged", "diverged"]
     text = prose(EPISODE)
     assert "below 0.297 it converges, above it it diverges" in text and round(limit, 3) == 0.297
-    assert "it converges at 0.3, diverges at 0.5, converges again at 0.9 and diverges at 1.2" in text
+    said = "it converges at 0.3, just above it, diverges at 0.5, converges again at 0.9 and diverges at 1.2"
+    assert said in text
+    alphas = (0.1, 0.15, 0.2, 0.25, 0.29)
+    below = [a for a in alphas if first_flat_step(x, y, sequential_path(x, y, a, 4000)) is None]
+    assert not below, "below the threshold the sequential version converges too: it respects it from below"
+    assert "ignores that number in both directions" not in text
 
 
 def test_the_rule_is_stated_with_its_reasons():
@@ -270,3 +276,19 @@ def test_exercise_5_3_names_the_ceiling_of_section_8():
     text = source(cell_containing(load(EPISODE), "### Exercise 5.3", kind="markdown"))
     assert "converges **within 600 steps**" in text and "section 8 tells you the ceiling" in text
     assert "max_stable_alpha" in markdown(load(EPISODE))
+
+
+def test_the_two_paths_and_slope_curves_look_as_their_alt_texts_say():
+    x, y = datasets()["two_houses"]
+    path = sequential_path(x, y, 0.1, 60)
+    w_end, b_end = path[-1]
+    assert round(w_end) == 202 and round(b_end) == 97 and 3.5 < np.hypot(w_end - 200, b_end - 100) < 4.5
+    assert path[:, 0].max() > 200 and np.all(path[-10:, 1] < 100), "passes w = 200, approaches from below"
+    alts = " ".join(output_of(EPISODE, text) for text in ("approaching it from below", "drop steeply"))
+    assert "ends about 4 from the minimum, at w = 202, b = 97" in alts
+    gd = helpers.gradient_descent(x, y, 0.0, 0.0, 0.1, 10_000)
+    sizes = np.hypot(*np.array([helpers.compute_gradient(x, y, w, b) for w, b in
+                                zip(gd.w_history[:200], gd.b_history[:200], strict=True)]).T)
+    early, late = sizes[20] / sizes[0], sizes[120] / sizes[100]
+    assert early < 0.01 and 0.8 < late < 0.9, "steep for about 20 steps, then a steady fall"
+    assert "both drop steeply in the first 20 or so steps, then fall along straight lines" in alts

@@ -66,33 +66,33 @@ def _as_batches(value, call_text: str) -> list[np.ndarray]:
         )
     if isinstance(value, (numbers.Number, str, bytes)) or not hasattr(value, "__iter__"):
         stop(f"{call_text} returned {short(value)}; it must return {want}.")
-    batches = []
-    for batch in value:
-        if isinstance(batch, (str, bytes)):
-            stop(
-                f"{call_text} returned a batch as text ({short(batch)}): return the array of indices itself, "
-                f"not str() of it. It must return {want}."
-            )
-        arr = np.asarray(batch)
-        if arr.ndim == 0:
-            stop(
-                f"{call_text} returned a list of single numbers, not of batches: put the indices of each "
-                f"batch in an array of their own and return {want}."
-            )
-        if arr.ndim != 1 or arr.dtype.kind not in "iuf" or not np.all(np.isfinite(arr.astype(float))):
-            stop(
-                f"{call_text} returned a batch that is not a list of indices ({short(batch)}); return {want}."
-            )
-        if arr.dtype.kind == "f" and not np.all(arr == np.round(arr)):
-            stop(f"{call_text} returned indices that are not whole numbers ({short(batch)}); return {want}.")
-        if arr.dtype.kind == "f" and arr.size:  # an empty list is float to NumPy: told apart later
-            stop(
-                f"{call_text} returned indices as floating-point numbers ({short(batch)}): x[batch] takes "
-                "whole-number (integer) indices only and raises an IndexError for these. Keep the integers "
-                "rng.permutation(m) gives (no float conversion)."
-            )
-        batches.append(arr.astype(np.int64))
-    return batches
+    return [_one_batch(batch, call_text, want) for batch in value]
+
+
+def _one_batch(batch, call_text: str, want: str) -> np.ndarray:
+    """One of the learner's batches as a 1-D integer array, or stop saying what is wrong with it."""
+    if isinstance(batch, (str, bytes)):
+        stop(
+            f"{call_text} returned a batch as text ({short(batch)}): return the array of indices itself, "
+            f"not str() of it. It must return {want}."
+        )
+    arr = np.asarray(batch)
+    if arr.ndim == 0:
+        stop(
+            f"{call_text} returned a list of single numbers, not of batches: put the indices of each "
+            f"batch in an array of their own and return {want}."
+        )
+    if arr.ndim != 1 or arr.dtype.kind not in "iuf" or not np.all(np.isfinite(arr.astype(float))):
+        stop(f"{call_text} returned a batch that is not a list of indices ({short(batch)}); return {want}.")
+    if arr.dtype.kind == "f" and not np.all(arr == np.round(arr)):
+        stop(f"{call_text} returned indices that are not whole numbers ({short(batch)}); return {want}.")
+    if arr.dtype.kind == "f" and arr.size:  # an empty list is float to NumPy: told apart later
+        stop(
+            f"{call_text} returned indices as floating-point numbers ({short(batch)}): x[batch] takes "
+            "whole-number (integer) indices only and raises an IndexError for these. Keep the integers "
+            "rng.permutation(m) gives (no float conversion)."
+        )
+    return arr.astype(np.int64)
 
 
 def _epoch_problem(batches, m, batch_size, call_text) -> str | None:
