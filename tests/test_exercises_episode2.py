@@ -24,7 +24,11 @@ def backward(J, w, h=1e-6):
     return (J(w) - J(w - h)) / h
 
 
-@pytest.mark.parametrize("estimate", [forward, central, backward])
+def five_points(J, w, h=1e-3):
+    return (J(w - 2 * h) - 8 * J(w - h) + 8 * J(w + h) - J(w + 2 * h)) / (12 * h)
+
+
+@pytest.mark.parametrize("estimate", [forward, central, backward, five_points])
 def test_slope_estimate_accepts_forward_and_central_differences(estimate):
     assert episode2.check_slope_estimate(estimate).passed
 
@@ -32,7 +36,7 @@ def test_slope_estimate_accepts_forward_and_central_differences(estimate):
 @pytest.mark.parametrize("run", [1e-4, 1e-7, 1e-3])
 def test_slope_estimate_that_ignores_its_h_is_told_to_use_it(run):
     rejects(episode2.check_slope_estimate(lambda J, w, h=1e-6: forward(J, w, run)),
-            "does not use the h it is given", "= 3.31")
+            "does not use the h it is given", "= 1.05171")
     rejects(episode2.check_slope_estimate(lambda J, w, h=1e-6: central(J, w, run)), "does not use the h")
 
 
@@ -185,5 +189,25 @@ def test_a_right_slope_estimate_called_with_alpha_as_its_run_is_blamed_on_the_ca
         "def slope_estimate(J, w, h=1e-6):\n    return (J(w + h) - J(w)) / h\n"
         "def numeric_step(J, w, alpha):\n    return w - alpha * slope_estimate(J, w, alpha)\n", scope)
     message = rejects(episode2.check_numeric_step(scope["numeric_step"]), "passes the check of Exercise 2.1",
-                      "Call it as slope_estimate(J, w)")
+                      "pass a small one, slope_estimate(J, w, 1e-6)")
     assert "Fix Exercise 2.1 first" not in message
+
+
+@pytest.mark.parametrize("slope_code", [
+    "def slope_estimate(J, w, h=1e-6):\n    return (J(w + h) - J(w - h)) / (2 * h)\n",   # exact on quadratics
+    "def slope_estimate(J, w, h):\n    return (J(w + h) - J(w)) / h\n",                   # no default run
+])
+def test_any_slope_estimate_called_with_alpha_as_its_run_is_caught(slope_code):
+    scope = {}
+    exec(slope_code + "def numeric_step(J, w, alpha):\n    return w - alpha * slope_estimate(J, w, alpha)\n",
+         scope)
+    rejects(episode2.check_numeric_step(scope["numeric_step"]), "look at how your numeric_step calls it",
+            "slope_estimate(J, w, 1e-6)")
+
+
+def test_a_slope_estimate_whose_own_default_run_is_long_is_caught_in_the_call():
+    scope = {}
+    exec("def slope_estimate(J, w, h=0.1):\n    return (J(w + h) - J(w)) / h\n"
+         "def numeric_step(J, w, alpha):\n    return w - alpha * slope_estimate(J, w)\n", scope)
+    assert episode2.check_slope_estimate(scope["slope_estimate"]).passed
+    rejects(episode2.check_numeric_step(scope["numeric_step"]), "a default of 0.1")

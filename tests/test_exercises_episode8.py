@@ -666,3 +666,26 @@ def test_a_failed_call_names_the_generator_by_its_seed_not_its_address():
     assert "rng=np.random.default_rng(0)" in message and "0x" not in message
     message = rejects(episode8.check_make_batches(lambda m, bs, rng: rng.permutation(m)[m]), "IndexError")
     assert "rng=np.random.default_rng(0)" in message and "0x" not in message
+
+
+def test_a_helper_of_the_learner_s_own_named_like_the_package_s_is_not_the_package_s():
+    scope = {}
+    exec("def epoch_batches(order, batch_size):\n"
+         "    return [order[i:i + batch_size] for i in range(0, len(order), batch_size)]\n"
+         "def make_batches(m, batch_size, rng):\n"
+         "    return epoch_batches(rng.permutation(m), batch_size)\n", scope)
+    assert episode8.check_make_batches(scope["make_batches"]).passed
+
+
+def test_the_package_s_batches_behind_a_wrapper_of_the_learner_s_are_found():
+    scope = {"optimizers": optimizers}
+    exec("def mine(m, batch_size, rng):\n    return optimizers.epoch_batches(m, batch_size, rng)\n"
+         "def make_batches(m, batch_size, rng):\n    return mine(m, batch_size, rng)\n", scope)
+    rejects(episode8.check_make_batches(scope["make_batches"]), "the package's answer")
+
+
+@pytest.mark.parametrize("call", ["keyword", "one star"])
+def test_the_challenge_s_dictionary_passed_by_keyword_or_with_one_star_is_named(call):
+    choice = {"method": "momentum", "alpha": 0.5, "beta": 0.5, "batch_size": None}
+    check = episode8.check_challenge
+    rejects(check(my_choice=choice) if call == "keyword" else check(*choice), "check_challenge(**my_choice)")

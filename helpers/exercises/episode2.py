@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 from ..costs import bowl, two_valleys
-from . import CheckResult, Earlier, Named, check_function, close, exercise, failed, passed, read_number, stop
+from . import CheckResult, Earlier, Named, check_function, exercise, failed, passed, read_number, stop
 from ._running import TIME_LIMIT, call_learner
 from .episode1 import ALPHA_TIMES_W, shown, step_reference
 
@@ -20,9 +20,12 @@ _VALLEYS = two_valleys()
 BOWL_J = Named(_BOWL.J, "J(w) = (w - 3)²")
 STEEP_J = Named(_STEEP.J, "J(w) = 2.5·(w + 1)²")
 VALLEYS_J = Named(_VALLEYS.J, "the two-valley J")
+#: A cost on which every finite-difference estimate changes with its run h (no polynomial, so no
+#: stencil is exact).
+EXP_J = Named(math.exp, "J(w) = exp(w)")
 
 #: The exact slope of each test cost, from its formula.
-_EXACT = {BOWL_J: _BOWL.dJ_dw, STEEP_J: _STEEP.dJ_dw, VALLEYS_J: _VALLEYS.dJ_dw}
+_EXACT = {BOWL_J: _BOWL.dJ_dw, STEEP_J: _STEEP.dJ_dw, VALLEYS_J: _VALLEYS.dJ_dw, EXP_J: math.exp}
 
 #: A slope estimate may differ from the formula by this much (relative) and still count as right.
 SLOPE_REL = 1e-3
@@ -32,11 +35,6 @@ SLOPE_ABS = 1e-3
 def exact_slope(J, w, h=None):
     """The slope of a test cost from its formula; ``h`` is accepted and ignored."""
     return _EXACT[J](w)
-
-
-def central_slope(J, w, h=1e-6):
-    """A correct slope estimate for any J, swapped in for the learner's to find the cause of a failure."""
-    return (J(w + h) - J(w - h)) / (2 * h)
 
 
 # --- Exercise 2.1: the slope from two nearby points ---------------------------------------------
@@ -76,30 +74,30 @@ SLOPE_MISTAKES = [
 ]
 
 
-#: A cost and a run h so large that rise over run visibly differs from the slope: an estimate that
-#: ignores the h it is given is told apart from one that uses it.
-CUBE_J = Named(lambda w: w**3, "J(w) = w³")
-BIG_H_CASE = (CUBE_J, 1.0, 0.1)
+#: Two large runs: an estimate that ignores the h it is given answers the same for both.
+BIG_RUNS = (0.1, 0.2)
 
 
 def _uses_h(slope_estimate, time_limit) -> None:
-    """Stop if ``slope_estimate`` does not take its rise over the run h it is given."""
-    J, w, h = BIG_H_CASE
-    call = call_learner(slope_estimate, BIG_H_CASE, ("J", "w", "h"),
-                        time_limit=TIME_LIMIT if time_limit is None else time_limit)
-    if not call.ok or isinstance(call.value, bool):
-        return  # check_function has said what is wrong with such a call
-    try:
-        value = float(call.value)
-    except (TypeError, ValueError):
-        return
-    runs = {"forward": (J(w + h) - J(w)) / h, "central": (J(w + h) - J(w - h)) / (2 * h),
-            "backward": (J(w) - J(w - h)) / h}
-    if not any(close(value, estimate, rel=1e-6, abs_=1e-9) for estimate in runs.values()):
+    """Stop if ``slope_estimate`` gives the same answer for two different runs h."""
+    values = []
+    for h in BIG_RUNS:
+        call = call_learner(slope_estimate, (EXP_J, 0.0, h), ("J", "w", "h"),
+                            time_limit=TIME_LIMIT if time_limit is None else time_limit)
+        if not call.ok or isinstance(call.value, bool):
+            return  # check_function has said what is wrong with such a call
+        try:
+            values.append(float(call.value))
+        except (TypeError, ValueError):
+            return
+    if values[0] == values[1]:
+        h = BIG_RUNS[0]
+        forward = (math.exp(h) - 1.0) / h
         stop(
-            f"slope_estimate({J.label}, w={w}, h={h}) returned {value:.6g}, but with that run the rise over "
-            f"run is (J(1.1) - J(1)) / 0.1 = {runs['forward']:.6g}: your function does not use the h it is "
-            "given. Step to w + h and divide by h, the argument, not a number of your own."
+            f"slope_estimate({EXP_J.label}, w=0, h={BIG_RUNS[0]}) and with h={BIG_RUNS[1]} both returned "
+            f"{values[0]:.6g}, but rise over run changes with the run: (J(0.1) - J(0)) / 0.1 = "
+            f"{forward:.6g}. Your function does not use the h it is given: step to w + h and divide by h, "
+            "the argument, not a number of your own."
         )
 
 
@@ -136,6 +134,7 @@ NUMERIC_STEP_CASES = [
     (BOWL_J, 1.0, 0.1),
     (STEEP_J, 0.5, 0.05),
     (VALLEYS_J, 4.2, 0.05),
+    (EXP_J, 0.0, 0.2),  # no stencil is exact here: a slope taken over a run as long as alpha is off
 ]
 
 
@@ -180,9 +179,10 @@ def check_numeric_step(numeric_step, *, time_limit: float | None = None) -> Chec
         name="numeric_step",
         returns="the new w, one number",
         mistakes=NUMERIC_STEP_MISTAKES,
-        earlier=[Earlier("slope_estimate", "2.1", central_slope, check_slope_estimate,
-                         called_wrong="Call it as slope_estimate(J, w), so that h keeps its small default: "
-                         "a large run such as alpha gives only a rough slope.")],
+        earlier=[Earlier("slope_estimate", "2.1", exact_slope, check_slope_estimate,
+                         called_wrong="The run h it then uses is too long for a good slope: pass a small "
+                         "one, slope_estimate(J, w, 1e-6) (a run such as alpha, or a default of 0.1, gives "
+                         "only a rough slope).")],
         rel=SLOPE_REL,
         abs_=SLOPE_ABS,
         success="numeric_step lands where the slope formula says, on all "

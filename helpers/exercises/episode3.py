@@ -256,7 +256,7 @@ def check_bouncy_alpha(my_alpha) -> CheckResult:
             f"little smaller, further below {_BOWL.alpha_max:g}."
         )
     return passed(
-        f"With α = {alpha:g}, w first jumps to {result.w_history[1]:.3f}, past the minimum at "
+        f"With α = {alpha:.10g}, w first jumps to {result.w_history[1]:.7g}, past the minimum at "
         f"w = {W_MIN:g}, lands on the far side {crossings} times in all and still converges after "
         f"{result.stopped_at} steps."
     )

@@ -8,6 +8,8 @@ at w = 5.
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..costs import two_valleys
 from . import CheckResult, check_function, exercise, failed, passed, read_number
 from .episode3 import read_alpha, stalled_message
@@ -53,24 +55,24 @@ def check_start_right_of_hill(w0) -> CheckResult:
         )
     if w0 < HILLTOP:
         return failed(
-            f"w0 = {w0:g} is left of the hilltop at w = {HILLTOP:g}, so it simply rolls down into the "
+            f"w0 = {w0:.10g} is left of the hilltop at w = {HILLTOP:g}, so it simply rolls down into the "
             "deep valley. The puzzle is to start on the right of the hilltop and still end at w = 1."
         )
     result = COST.descend(w0, JUMP_ALPHA, JUMP_ITERS)
     if result.diverged:
         return failed(
-            f"From w0 = {w0:g} the wall is so steep that the first steps fly off and the run diverges. "
+            f"From w0 = {w0:.10g} the wall is so steep that the first steps fly off and the run diverges. "
             "Stay inside the figure (w up to 6.5)."
         )
     if result.converged and abs(result.w - DEEP) < AT_MINIMUM:
         return passed(
-            f"From w0 = {w0:g} the first step (w = {result.w_history[1]:.2f}) jumps right over the "
+            f"From w0 = {w0:.10g} the first step (w = {result.w_history[1]:.2f}) jumps right over the "
             f"hilltop, and the run converges in the deep valley at w = {DEEP:g}. A large α can carry a "
             "run out of the basin it started in."
         )
     ends = "ends in" if result.converged else f"has not converged after {JUMP_ITERS} steps; it is at"
     return failed(
-        f"From w0 = {w0:g} the run with α = {JUMP_ALPHA} {ends} {_where(result.w)}. In the basins strip "
+        f"From w0 = {w0:.10g} the run with α = {JUMP_ALPHA} {ends} {_where(result.w)}. In the basins strip "
         f"at α = {JUMP_ALPHA}, look for starts on the right of the hilltop coloured like the deep valley: "
         "a start on a steep wall takes a long first step."
     )
@@ -97,13 +99,14 @@ def _never_converges(alpha: float, run, d2J: float) -> CheckResult:
             f"{run.w:.6g} and the slope is still {run.slope:.2g}, so it has not converged. Make α larger."
         )
     late = run.w_history[-50:]
-    low, high = float(late.min()), float(late.max())
-    middle = (low + high) / 2
-    near = "the deep valley" if abs(middle - DEEP) < abs(middle - SHALLOW) else "the shallow valley"
+    middle = (float(late.min()) + float(late.max())) / 2
+    bottom, near = (DEEP, "the deep valley") if abs(middle - DEEP) < abs(middle - SHALLOW) else (
+        SHALLOW, "the shallow valley")
+    spread = float(np.abs(late - bottom).max())
     return failed(
-        f"With α = {alpha:g} the run never settles: after {LONG_ITERS} steps it still bounces between "
-        f"w = {low:.3g} and w = {high:.3g}, around {near}, because each step is too long to land in a "
-        f"valley. J''(1) = {d2J:g}, so the deep valley needs α below 2/{d2J:g} = {2 / d2J:g}. Make α smaller."
+        f"With α = {alpha:g} the run has not converged after {LONG_ITERS} steps: it still zig-zags around "
+        f"{near} (w = {bottom:g}), up to {spread:.2g} from its bottom, each step overshooting it. "
+        f"J''(1) = {d2J:g}, so the deep valley needs α below 2/{d2J:g} = {2 / d2J:g}. Make α smaller."
     )
 
 

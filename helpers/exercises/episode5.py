@@ -18,6 +18,7 @@ import numpy as np
 from ..data import data_path, load_houses
 from ..descent import gradient_descent, max_stable_alpha
 from ..fastpath import gradient_descent_closed_form
+from ..linear import compute_gradient as _package_gradient
 from ..linear import gradient_descent as _package_descent
 from . import CheckResult, Earlier, check_function, exercise, failed, passed, stop
 from ._package_use import calls
@@ -110,8 +111,8 @@ def check_alpha_within(alpha) -> CheckResult:
         grows = ("the run bounces across the valley for ever instead of settling" if alpha == threshold
                  else "the cost grows instead of falling")
         return failed(
-            f"α = {alpha:g} is at or above this data's divergence threshold, max_stable_alpha(x) = "
-            f"{threshold:.4f}: {grows}. Make α smaller, below it."
+            f"α = {alpha:.10g} is at or above this data's divergence threshold, max_stable_alpha(x) = "
+            f"{threshold:.6g}: {grows}. Make α smaller, below it."
         )
     if result.stalled:
         return failed(stalled_message(result, alpha, "(w, b)"))
@@ -126,7 +127,7 @@ def check_alpha_within(alpha) -> CheckResult:
         )
     if alpha > 0.9 * threshold:
         return failed(
-            f"α = {alpha:g} is just under the threshold {threshold:.4f}, so the run zig-zags across the "
+            f"α = {alpha:g} is just under the threshold {threshold:.6g}, so the run zig-zags across the "
             f"valley and {needs}. Make α a little smaller."
         )
     return failed(f"α = {alpha:g} is safe but too slow: the run {needs}. Make α larger.")
@@ -174,6 +175,9 @@ def check_fixed_descent(fixed_descent, *, time_limit: float | None = None) -> Ch
     if callable(fixed_descent) and any(calls(fixed_descent, f) for f in _PACKAGE_LOOPS):
         stop("fixed_descent calls the package's gradient descent, which has no bugs to fix: repair the loop "
              "given in the cell instead (its two bugs are in how the derivatives are computed and used).")
+    if callable(fixed_descent) and calls(fixed_descent, _package_gradient):
+        stop("fixed_descent calls helpers.compute_gradient, which mends one of the two bugs without showing "
+             "it: repair the loop's own derivatives instead, so that you find both bugs.")
     return check_function(
         fixed_descent,
         _reference_descent,

@@ -303,9 +303,13 @@ def check_challenge(method=None, alpha=_MISSING, beta=0.0, batch_size=None, **ot
     None is the full batch, 1 one house per step. When the choice falls short, the message says
     which of the four to change, and which way. A key it does not know (a misspelt one) is named.
     """
-    if isinstance(method, dict):
-        stop("check_challenge got the whole dictionary as its first argument: unpack it with two stars, "
-             "episode8.check_challenge(**my_choice), so that each key becomes an argument.")
+    unpack = ("unpack it with two stars, episode8.check_challenge(**my_choice), so that each key becomes an "
+              "argument.")
+    if isinstance(method, dict) or any(isinstance(value, dict) for value in others.values()):
+        stop(f"check_challenge got the whole dictionary as one argument: {unpack}")
+    if isinstance(method, str) and method in CHALLENGE_KEYS and alpha in CHALLENGE_KEYS:
+        stop(f"check_challenge got the dictionary's keys, not its values (one star unpacks only the keys): "
+             f"{unpack}")
     if others:
         keys = ", ".join(repr(key) for key in others)
         some = "a key" if len(others) == 1 else "keys"

@@ -253,7 +253,7 @@ def _require_make_batches(make_batches, name: str) -> None:
             f"{name} should take 3 arguments, (m, batch_size, rng), in that order; yours takes "
             f"({', '.join(theirs)})."
         )
-    if calls(make_batches, _optimizers.epoch_batches, by_global_name=True):
+    if calls(make_batches, _optimizers.epoch_batches):
         stop(
             f"{name} calls helpers.optimizers.epoch_batches, the package's answer: write the shuffle and the "
             "cutting yourself (rng.permutation and slices)."
