@@ -205,12 +205,13 @@ def centres_x(x, y, w, b, alpha, beta, num_iters):
 
 
 def gradient_unpacked_swapped(x, y, w, b, alpha, beta, num_iters):
-    v_w = v_b = 0.0
+    """As a learner writes it with arrays: dj_db, dj_dw = ... (the derivatives the wrong way round)."""
+    p, v = np.array([w, b], dtype=float), np.zeros(2)
     for _ in range(num_iters):
-        dj_db, dj_dw = helpers.compute_gradient(x, y, w, b)
-        v_w, v_b = beta * v_w + dj_dw, beta * v_b + dj_db
-        w, b = w - alpha * v_w, b - alpha * v_b
-    return w, b
+        dj_db, dj_dw = helpers.compute_gradient(x, y, *p)
+        v = beta * v + np.array([dj_dw, dj_db])
+        p = p - alpha * v
+    return tuple(p)
 
 
 def one_velocity(x, y, w, b, alpha, beta, num_iters):
