@@ -131,13 +131,15 @@ def check_scale_houses(scale_houses, *, time_limit: float | None = None) -> Chec
     checked = dict(name="scale_houses", params=("X_train", "y_train", "X_new"), parts=PARTS,
                    returns="three arrays, as return X_train_scaled, y_for_descent, X_new_scaled",
                    time_limit=time_limit)
-    check_parts(scale_houses, _zscore, _scaling_cases(), mistakes=SCALING_MISTAKES, **checked)
+    # z-scores are of order 1: an answer computed in float32 is right to about 1e-7.
+    check_parts(scale_houses, _zscore, _scaling_cases(), mistakes=SCALING_MISTAKES, rel=1e-6, abs_=1e-6,
+                **checked)
     # Only now the case with a constant feature: every mistake above would also give nan there.
     answer = learner_parts(scale_houses, _zero_spread_case(), **checked)
     if not all(np.all(np.isfinite(part)) for part in answer):
         stop(_zero_spread_message("scale_houses"))
     _reject_tiny_spread(answer, _zero_spread_case())
-    check_parts(scale_houses, _zscore, [_zero_spread_case()], **checked)
+    check_parts(scale_houses, _zscore, [_zero_spread_case()], rel=1e-6, abs_=1e-6, **checked)
     return passed(
         "scale_houses z-scores every feature with the training houses' own mean and standard deviation, "
         "applies the same numbers to the new houses, leaves the prices in $1000s and turns a feature with no "
