@@ -48,7 +48,7 @@ def _code_calls(code, names: dict, function, depth: int, seen: set) -> bool:
         by_name = instruction.argval == function.__name__
         if instruction.opname in ("LOAD_ATTR", "LOAD_METHOD", "IMPORT_FROM") and by_name:
             return True
-        if instruction.opname in ("LOAD_GLOBAL", "LOAD_NAME", "LOAD_DEREF", "LOAD_FAST"):
+        if instruction.opname in ("LOAD_GLOBAL", "LOAD_NAME", "LOAD_DEREF"):
             value = names.get(instruction.argval)
             if value is function:
                 return True

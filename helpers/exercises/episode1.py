@@ -158,9 +158,10 @@ def _stops_at_the_bottom(w_in, alpha, num_iters, dJ_dw):
     """A loop that breaks once the slope is (nearly) 0: fewer than num_iters steps."""
     w_history = [float(w_in)]
     for _ in range(num_iters):
-        if abs(dJ_dw(w_history[-1])) < 1e-3:
+        slope = dJ_dw(w_history[-1])
+        if abs(slope) < 1e-3:
             break
-        w_history.append(step_reference(w_history[-1], dJ_dw(w_history[-1]), alpha))
+        w_history.append(step_reference(w_history[-1], slope, alpha))
     return w_history
 
 

@@ -94,8 +94,8 @@ def _uses_h(slope_estimate, time_limit) -> None:
         h = BIG_RUNS[0]
         forward = (math.exp(h) - 1.0) / h
         stop(
-            f"slope_estimate({EXP_J.label}, w=0, h={BIG_RUNS[0]}) and with h={BIG_RUNS[1]} both returned "
-            f"{values[0]:.6g}, but rise over run changes with the run: (J(0.1) - J(0)) / 0.1 = "
+            f"slope_estimate({EXP_J.label}, w=0, h={h}) and with h={BIG_RUNS[1]} both returned "
+            f"{values[0]:.6g}, but rise over run changes with the run: (J({h}) - J(0)) / {h} = "
             f"{forward:.6g}. Your function does not use the h it is given: step to w + h and divide by h, "
             "the argument, not a number of your own."
         )
@@ -104,14 +104,7 @@ def _uses_h(slope_estimate, time_limit) -> None:
 @exercise("2.1")
 def check_slope_estimate(slope_estimate, *, time_limit: float | None = None) -> CheckResult:
     """Exercise 2.1: ``slope_estimate(J, w, h)`` is rise over run between w and w + h."""
-    result = _check_slopes(slope_estimate, time_limit)
-    if result.passed:
-        _uses_h(slope_estimate, time_limit)
-    return result
-
-
-def _check_slopes(slope_estimate, time_limit) -> CheckResult:
-    return check_function(
+    result = check_function(
         slope_estimate,
         exact_slope,
         SLOPE_CASES,
@@ -124,6 +117,9 @@ def _check_slopes(slope_estimate, time_limit) -> CheckResult:
         f"{len(SLOPE_CASES)} test cases, to better than 0.1 %.",
         time_limit=time_limit,
     )
+    if result.passed:
+        _uses_h(slope_estimate, time_limit)
+    return result
 
 
 # --- Exercise 2.2: one step that needs nothing but J --------------------------------------------

@@ -19,7 +19,6 @@ from ..data import data_path, load_houses
 from ..descent import gradient_descent, max_stable_alpha
 from ..fastpath import gradient_descent_closed_form
 from ..linear import compute_gradient as _package_gradient
-from ..linear import gradient_descent as _package_descent
 from . import CheckResult, Earlier, check_function, exercise, failed, passed, stop
 from ._package_use import calls
 from .episode3 import read_alpha, stalled_message
@@ -166,7 +165,7 @@ def check_curve_gradient(compute_gradient_curve, *, time_limit: float | None = N
 # The notebook shows BUGGY_DESCENT; the learner's fixed copy must be gradient descent itself.
 
 #: The package's own loops, which an answer may not hand its work to.
-_PACKAGE_LOOPS = (_package_descent, gradient_descent, gradient_descent_closed_form)
+_PACKAGE_LOOPS = (gradient_descent, gradient_descent_closed_form)
 
 
 @exercise("5.2")

@@ -81,8 +81,7 @@ def _from_zero(J_history, epsilon):
 
 def _but_the_last(J_history, epsilon):
     """The loop over range(1, len(J) − 1), which never looks at the last step."""
-    k = _relative(list(J_history)[:-1], epsilon) if len(J_history) > 2 else None
-    return k
+    return _relative(list(J_history)[:-1], epsilon) if len(J_history) > 2 else None
 
 
 def _argmax_test(J_history, epsilon):
