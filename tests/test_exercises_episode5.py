@@ -14,7 +14,7 @@ import pytest
 from exercise_testing import LIMIT, rejects, stub
 
 import helpers
-from helpers.exercises import episode5
+from helpers.exercises import _package_use, episode5
 
 # --- The line's gradient (Exercise 5.1 as first written) ----------------------------------------
 
@@ -391,3 +391,14 @@ def test_fixed_descent_behind_a_wrapper_or_with_the_package_s_gradient_is_refuse
     rejects(episode5.check_fixed_descent(scope["wrapped"]), "calls the package's gradient descent")
     rejects(episode5.check_fixed_descent(scope["in_a_lambda"]), "calls the package's gradient descent")
     rejects(episode5.check_fixed_descent(scope["with_the_gradient"]), "calls helpers.compute_gradient")
+
+
+def test_the_package_s_descent_ten_wrappers_down_is_found_and_a_cycle_ends_the_search():
+    wrappers = "".join(f"def layer{k}(*args):\n    return layer{k + 1}(*args)\n" for k in range(10))
+    scope = {"helpers": helpers}
+    exec(wrappers + "def layer10(x, y, w, b, alpha, n):\n"
+         "    result = helpers.gradient_descent(x, y, w, b, alpha, n)\n    return result.w, result.b\n"
+         "def ping(x, y, w, b, alpha, n, k=0):\n    return pong(x, y, w, b, alpha, n, k) if k else (w, b)\n"
+         "def pong(x, y, w, b, alpha, n, k=0):\n    return ping(x, y, w, b, alpha, n, k - 1)\n", scope)
+    rejects(episode5.check_fixed_descent(scope["layer0"]), "calls the package's gradient descent")
+    assert not _package_use.calls(scope["ping"], helpers.gradient_descent)

@@ -7,6 +7,8 @@ features of a scaled x (``check_poly_features``).
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from exercise_testing import ENDLESS, ENDLESS_SAID, LIMIT, assert_mistakes_told_apart, rejects, stub
@@ -48,8 +50,8 @@ LADDER_WRONG = [
     (0.05, "not on the ladder", "diagnostics.run_ladder"),
     (0.02, "not on the ladder"),
     (1e-12, "not on the ladder"),
-    (None, "alpha_7000 is not set yet"),
-    ("0.03", "the text '0.03'"),
+    (None, "alpha_7000 is not set yet", "an α from the ladder such as 0.001"),
+    ("0.03", "the text '0.03'", "such as 0.001"),
     (0, "must be above 0"),
     (-0.03, "must be above 0"),
     (float("inf"), "not a finite number"),
@@ -60,6 +62,13 @@ LADDER_WRONG = [
 def test_ladder_alpha_rejects_with_a_reason(case):
     alpha, *words = case
     rejects(episode7.check_ladder_alpha(alpha), *words)
+
+
+def test_ladder_alpha_examples_are_ladder_values_and_not_the_answer():
+    """The placeholder and format messages suggest a value of the ladder, and one that is wrong."""
+    example = re.search(r"such as ([\d.]+)", episode7.check_ladder_alpha(None).message).group(1)
+    assert any(np.isclose(float(example), a) for a in diagnostics.ALPHA_LADDER)
+    assert not episode7.check_ladder_alpha(float(example)).passed
 
 
 @pytest.mark.parametrize("alpha", diagnostics.ALPHA_LADDER)

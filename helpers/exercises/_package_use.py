@@ -3,8 +3,9 @@
 An exercise that asks for a function the package already has (the gradient of Episode 6, the
 descent loop of Episode 5, the batches of Episode 8) would pass if the learner called the package's
 function: ``calls`` looks at the function's code for it, so the check can ask for their own. It
-follows the learner's own code one call further down: an inner function or lambda, and functions of
-their own that the answer calls (a wrapper around the package's function is found too).
+follows the learner's own code down: inner functions and lambdas, and functions of their own that
+the answer calls, and the ones those call (a chain of wrappers around the package's function is
+found too; each function is read once, so functions that call each other end the search).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ import types
 
 from ._running import is_learner_file
 
-#: How many of the learner's own functions deep ``calls`` follows.
-DEPTH = 3
+#: How many of the learner's own functions deep ``calls`` follows: far more than any chain of wrappers
+#: a learner writes, and well within Python's recursion limit.
+DEPTH = 40
 
 
 def calls(candidate, function) -> bool:

@@ -53,9 +53,9 @@ def _needs(alpha: float) -> str:
     return "It never converges." if steps is None else f"It would need about {steps:,} steps."
 
 
-def read_alpha(value, name: str) -> float:
+def read_alpha(value, name: str, *, what: str = "a learning rate", example: str = "0.05") -> float:
     """A usable learning rate, or stop the check saying what to change."""
-    alpha = read_number(value, name, what="a learning rate", example="0.05")
+    alpha = read_number(value, name, what=what, example=example)
     if alpha <= 0:
         stop(
             f"{name} = {alpha:g}. A learning rate must be above 0: zero never moves, and a negative "

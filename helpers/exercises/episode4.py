@@ -103,11 +103,24 @@ def _never_converges(alpha: float, run, d2J: float) -> CheckResult:
     bottom, near = (DEEP, "the deep valley") if abs(middle - DEEP) < abs(middle - SHALLOW) else (
         SHALLOW, "the shallow valley")
     spread = float(np.abs(late - bottom).max())
-    return failed(
+    said = (
         f"With α = {alpha:g} the run has not converged after {LONG_ITERS} steps: it still zig-zags around "
         f"{near} (w = {bottom:g}), up to {spread:.2g} from its bottom, each step overshooting it. "
-        f"J''(1) = {d2J:g}, so the deep valley needs α below 2/{d2J:g} = {2 / d2J:g}. Make α smaller."
     )
+    if bottom == SHALLOW:
+        d2J_here = float(COST.d2J_dw2(SHALLOW))
+        shrink = abs(1 - alpha * d2J_here)  # what one step there leaves of the distance (Exercise 4.3)
+        settles = (
+            "it cannot settle even there" if shrink >= 1
+            else f"each overshoot there is still {shrink:.3g} of the one before, so it settles only very "
+            "slowly"
+        )
+        said += (
+            f"{'Its first step' if run.w_history[1] > HILLTOP else 'It'} crossed the hilltop. "
+            f"J''({SHALLOW:g}) = {d2J_here:g}, so |1 − α·J''| = {shrink:.3g}: {settles}. "
+        )
+    return failed(said + f"J''(1) = {d2J:g}, so the deep valley needs α below 2/{d2J:g} = {2 / d2J:g}. "
+                  "Make α smaller.")
 
 
 @exercise("4.2")

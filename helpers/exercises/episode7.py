@@ -56,7 +56,7 @@ def _ladder_text() -> str:
 @exercise("7.1")
 def check_ladder_alpha(alpha_7000) -> CheckResult:
     """Exercise 7.1: the α of ``ALPHA_LADDER`` that fits the degree-4 curve within 7000 steps."""
-    alpha = read_alpha(alpha_7000, "alpha_7000")
+    alpha = read_alpha(alpha_7000, "alpha_7000", what="an α from the ladder", example="0.001")
     on_ladder = [a for a in ALPHA_LADDER if np.isclose(a, alpha, rtol=1e-9)]
     if not on_ladder:
         stop(f"α = {alpha:g} is not on the ladder. Pick one of its values ({_ladder_text()}): run the whole "
