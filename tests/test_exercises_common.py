@@ -10,9 +10,12 @@ import importlib
 import inspect
 import re
 import signal
+import subprocess
+import sys
 import threading
 import time
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -346,6 +349,36 @@ def test_a_watchdog_that_fires_as_the_function_returns_leaves_nothing_behind():
     worker.join(timeout=10)
     assert results[-1] == "done"
     assert all(isinstance(r, CheckResult) for r in results[:-1])
+
+
+ROOT = Path(__file__).resolve().parent.parent
+WATCHDOG_THEN_PROFILE = """
+import sys, threading, time
+from helpers.exercises import _running
+
+def slow(w, d, a):
+    time.sleep(0.2)  # the watchdog fires while this sleeps
+    return w - a * d
+
+worker = threading.Thread(target=lambda: _running.call_learner(slow, (1.0, 1.0, 0.1), ("w", "d", "a"),
+                                                               time_limit=0.01))
+worker.start()
+worker.join()
+sys.setprofile(lambda frame, event, arg: None)
+
+def later():
+    return 1
+
+print(sum(later() for _ in range(10)))
+"""
+
+
+def test_after_a_watchdog_stop_a_profile_or_trace_function_still_runs():
+    """Taking back a watchdog's stop once left CPython's pending-exception flag set: the next call
+    made under a trace or profile function (a debugger, coverage, a check) then spun for ever."""
+    done = subprocess.run([sys.executable, "-c", WATCHDOG_THEN_PROFILE], cwd=ROOT, capture_output=True,
+                          text=True, timeout=20)
+    assert done.stdout.strip() == "10", done.stderr
 
 
 @pytest.mark.parametrize("where", ["main thread", "other thread"])

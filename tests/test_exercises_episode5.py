@@ -7,14 +7,17 @@ and 5.2, the line's gradient and one simultaneous step, keep their checks.
 
 from __future__ import annotations
 
+import functools
 import shutil
+import time
+import types
 
 import numpy as np
 import pytest
 from exercise_testing import LIMIT, rejects, stub
 
 import helpers
-from helpers.exercises import _package_use, episode5
+from helpers.exercises import episode5
 
 # --- The line's gradient (Exercise 5.1 as first written) ----------------------------------------
 
@@ -393,12 +396,59 @@ def test_fixed_descent_behind_a_wrapper_or_with_the_package_s_gradient_is_refuse
     rejects(episode5.check_fixed_descent(scope["with_the_gradient"]), "calls helpers.compute_gradient")
 
 
-def test_the_package_s_descent_ten_wrappers_down_is_found_and_a_cycle_ends_the_search():
-    wrappers = "".join(f"def layer{k}(*args):\n    return layer{k + 1}(*args)\n" for k in range(10))
-    scope = {"helpers": helpers}
-    exec(wrappers + "def layer10(x, y, w, b, alpha, n):\n"
-         "    result = helpers.gradient_descent(x, y, w, b, alpha, n)\n    return result.w, result.b\n"
-         "def ping(x, y, w, b, alpha, n, k=0):\n    return pong(x, y, w, b, alpha, n, k) if k else (w, b)\n"
-         "def pong(x, y, w, b, alpha, n, k=0):\n    return ping(x, y, w, b, alpha, n, k - 1)\n", scope)
-    rejects(episode5.check_fixed_descent(scope["layer0"]), "calls the package's gradient descent")
-    assert not _package_use.calls(scope["ping"], helpers.gradient_descent)
+OWN_LOOP = (
+    "def own_loop(x, y, w, b, alpha, num_iters):\n"
+    "    for _ in range(num_iters):\n"
+    "        err = w * x + b - y\n"
+    "        w, b = w - alpha * (err * x).mean(), b - alpha * err.mean()\n"
+    "    return w, b\n"
+)
+# Ways a learner's code can reach the package's descent loop, each defining fixed_descent.
+REACHING_THE_PACKAGE = {
+    "ten wrappers down": "".join(f"def layer{k}(*args):\n    return layer{k + 1}(*args)\n" for k in range(10))
+    + "def layer10(x, y, w, b, alpha, n):\n    r = helpers.gradient_descent(x, y, w, b, alpha, n)\n"
+    "    return r.w, r.b\nfixed_descent = layer0\n",
+    "a partial in a global": "GD = functools.partial(helpers.gradient_descent)\n"
+    "def fixed_descent(x, y, w, b, alpha, num_iters):\n    r = GD(x, y, w, b, alpha, num_iters)\n"
+    "    return r.w, r.b\n",
+    "a partial as the answer": "fixed_descent = functools.partial(\n"
+    "    lambda f, *a: (f(*a).w, f(*a).b), helpers.gradient_descent)\n",
+    "a method": "class Runner:\n    def run(self, *a):\n        r = helpers.gradient_descent(*a)\n"
+    "        return r.w, r.b\ndef fixed_descent(*a):\n    return Runner().run(*a)\n",
+    "a dictionary": "TOOLS = {'gd': helpers.gradient_descent}\n"
+    "def fixed_descent(*a):\n    r = TOOLS['gd'](*a)\n    return r.w, r.b\n",
+    "a name built at run time": "def fixed_descent(*a):\n"
+    "    r = getattr(helpers, 'gradient' + '_descent')(*a)\n    return r.w, r.b\n",
+}
+
+
+@pytest.mark.parametrize("how", REACHING_THE_PACKAGE)
+def test_the_package_s_descent_is_found_however_it_is_reached(how):
+    scope = {"helpers": helpers, "functools": functools}
+    exec(REACHING_THE_PACKAGE[how], scope)
+    rejects(episode5.check_fixed_descent(scope["fixed_descent"]), "calls the package's gradient descent")
+
+
+def test_the_learner_s_own_functions_with_the_package_s_names_are_their_own():
+    """A method or attribute of the learner's own named like the package's function is not the package's."""
+    scope = {"helpers": helpers, "types": types}
+    exec(OWN_LOOP + "class Mine:\n    gradient_descent = staticmethod(own_loop)\n"
+         "def fixed_descent(*a):\n    return Mine().gradient_descent(*a)\n"
+         "def grad(x, y, w, b):\n    err = w * x + b - y\n    return (err * x).mean(), err.mean()\n"
+         "tools = types.SimpleNamespace(compute_gradient=grad)\n"
+         "def with_tools(x, y, w, b, alpha, num_iters):\n    for _ in range(num_iters):\n"
+         "        dj_dw, dj_db = tools.compute_gradient(x, y, w, b)\n"
+         "        w, b = w - alpha * dj_dw, b - alpha * dj_db\n    return w, b\n"
+         "def ping(x, y, w, b, alpha, n, k=3):\n"
+         "    return pong(x, y, w, b, alpha, n, k) if k else own_loop(x, y, w, b, alpha, n)\n"
+         "def pong(x, y, w, b, alpha, n, k):\n    return ping(x, y, w, b, alpha, n, k - 1)\n", scope)
+    for name in ("fixed_descent", "with_tools", "ping"):
+        assert episode5.check_fixed_descent(scope[name]).passed, name
+
+
+def test_a_loop_that_never_ends_is_stopped_once():
+    scope = {}
+    exec("def fixed_descent(x, y, w, b, alpha, num_iters):\n    while True:\n        w = w + 0\n", scope)
+    started = time.monotonic()
+    rejects(episode5.check_fixed_descent(scope["fixed_descent"], time_limit=0.3), "still running")
+    assert time.monotonic() - started < 2.0  # stopped once, not again for each case

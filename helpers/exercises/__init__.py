@@ -12,8 +12,9 @@ is particular to its exercises:
   anywhere inside a check into its failed result;
 * ``_running``: calling the learner's function on fresh copies of the inputs, within a time
   limit (``TIME_LIMIT`` seconds; how it works on each platform is documented there), noticing a
-  changed input, and finding the learner's own line in an error;
-* ``_answers``: reading a picked number (``read_number``), reading what a function returned,
+  changed input; ``_places`` finds the learner's own line in an error, and ``_package_use`` notices
+  an answer that hands its work to the package's own function;
+* ``_values`` reads a picked number (``read_number``); ``_answers`` reads what a function returned,
   and ``check_function``, which names typical mistakes and earlier exercises that are the cause.
 """
 

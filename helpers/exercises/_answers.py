@@ -1,6 +1,5 @@
-"""Reading a learner's answer: a value they picked, or what their function returned.
+"""Reading a learner's answer: what their function returned (a value they picked: ``_values``).
 
-``read_number`` turns a picked value into a float or stops the check saying what to type;
 ``check_function`` runs a learner's function on every test case (through ``_running``) and
 names the mistake when its answers match a typical wrong version of the function.
 """
@@ -8,14 +7,13 @@ names the mistake when its answers match a typical wrong version of the function
 from __future__ import annotations
 
 import dis
-import numbers
 import types
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from . import _running
+from . import _places, _running
 from ._feedback import (
     CheckResult,
     Verdict,
@@ -28,54 +26,11 @@ from ._feedback import (
     unset,
     unset_function,
 )
+from ._values import _not_a_number, read_number
 
 #: Default tolerances for comparing a learner's numbers with the reference.
 REL_TOL = 1e-6
 ABS_TOL = 1e-9
-
-
-# --- A value the learner picked ----------------------------------------------------------------
-
-
-def read_number(value, name: str, *, what: str = "a number", example: str) -> float:
-    """The learner's answer as one finite float, or stop the check saying what to write instead."""
-    if value is None or value is Ellipsis:
-        stop(unset(name, repr(value), f"{what} such as {example}"))
-    if isinstance(value, np.ndarray) and value.ndim == 0:
-        value = value.item()
-    problem = _not_a_number(value)
-    if problem is None and isinstance(value, (list, tuple, set, dict, np.ndarray)):
-        problem = f"a {type(value).__name__} of values, not one number"
-    if problem is not None:
-        stop(f"{name} is {problem}: write one plain number, such as {example}, and run the cell.")
-    try:
-        result = float(value)
-    except OverflowError:  # an int with hundreds of digits
-        result = float("inf")
-    if not np.isfinite(result):
-        text = short(value) if len(repr(value)) <= 14 else repr(value)[:12] + "…"
-        stop(
-            f"{name} = {text} is not a finite number (it is too large, infinite or nan): set it to an "
-            f"ordinary number, such as {example}, and run the cell."
-        )
-    return result
-
-
-def _not_a_number(value) -> str | None:
-    """Why ``value`` is not one real number or a collection of them, in words; None when it is."""
-    if isinstance(value, (bool, np.bool_)):
-        return f"{value}, a yes/no value (a bool)"
-    if isinstance(value, (str, bytes)):
-        return f"the text {value!r} (in quotes)"
-    if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
-        return f"the complex number {value!r}"
-    if isinstance(value, (numbers.Real, list, tuple, np.ndarray)):
-        return None
-    if isinstance(value, types.GeneratorType):
-        return "a generator (wrap it in list(...) to get the values)"
-    if callable(value):
-        return "a function (call it, with brackets, to get its value)"
-    return f"a {type(value).__name__}"
 
 
 # --- What the learner's function returned -------------------------------------------------------
@@ -285,10 +240,10 @@ def _explain_failed_call(call, candidate, name, params, earlier) -> str:
     if call.error is not None:
         for dep in earlier:
             theirs = _their_function(candidate, dep.name)
-            if theirs is not None and _running.raised_in(call.error, theirs.__code__):
+            if theirs is not None and _places.raised_in(call.error, theirs.__code__):
                 return _earlier_raised(call, dep, name)
     if call.timed_out:
-        where = _running.learner_place(call.error)
+        where = _places.learner_place(call.error)
         return (
             f"{text} was still running after {_seconds(call)}, so the check stopped it"
             + (f" at {where}" if where else "")
@@ -297,12 +252,12 @@ def _explain_failed_call(call, candidate, name, params, earlier) -> str:
         )
     if call.error is not None:
         exc = call.error
-        if isinstance(exc, NotImplementedError) and _running.innermost_code(exc) is getattr(
+        if isinstance(exc, NotImplementedError) and _places.innermost_code(exc) is getattr(
             candidate, "__code__", None
         ):
             return unset_function(name)
-        where = _running.learner_place(exc)
-        return f"{text} raised {_running.error_text(exc)}" + (
+        where = _places.learner_place(exc)
+        return f"{text} raised {_places.error_text(exc)}" + (
             f", at {where}." if where else ". Check that it takes its arguments in this order."
         )
     changes = "; ".join(detail for _, detail in call.changed)
@@ -321,7 +276,7 @@ def _seconds(call) -> str:
 
 def _earlier_raised(call, dep: Earlier, name: str) -> str:
     exc = call.error
-    where = _running.learner_place(exc)
+    where = _places.learner_place(exc)
     if isinstance(exc, NotImplementedError):
         return (
             f"{name} calls your {dep.name} from {label(dep.number)}, which is not set yet (it still "
@@ -335,7 +290,7 @@ def _earlier_raised(call, dep: Earlier, name: str) -> str:
         )
     return (
         f"{name} calls your {dep.name} from {label(dep.number)}, which raised "
-        f"{_running.error_text(exc)}" + (f" at {where}" if where else "") + f". Fix {label(dep.number)} "
+        f"{_places.error_text(exc)}" + (f" at {where}" if where else "") + f". Fix {label(dep.number)} "
         "first, run its cell, then run this one again."
     )
 

@@ -2,76 +2,61 @@
 
 An exercise that asks for a function the package already has (the gradient of Episode 6, the
 descent loop of Episode 5, the batches of Episode 8) would pass if the learner called the package's
-function: ``calls`` looks at the function's code for it, so the check can ask for their own. It
-follows the learner's own code down: inner functions and lambdas, and functions of their own that
-the answer calls, and the ones those call (a chain of wrappers around the package's function is
-found too; each function is read once, so functions that call each other end the search).
+function. ``package_function_used`` runs the learner's function on the check's cases and watches
+which functions start while it runs: one of the package's answers counts when the learner's own
+code called it, however it was reached (directly, through wrappers, a class, a dictionary, a
+``functools.partial`` or ``getattr``), or when it was given as the answer itself. A function of the
+learner's own with the package's name does not count, and neither does the package calling its own
+functions inside another helper.
 """
 
 from __future__ import annotations
 
-import dis
-import types
+import contextlib
+import sys
 
-from ._running import is_learner_file
+from ._running import call_learner, is_learner_file
 
-#: How many of the learner's own functions deep ``calls`` follows: far more than any chain of wrappers
-#: a learner writes, and well within Python's recursion limit.
-DEPTH = 40
+_CHECK_CALL = call_learner.__code__  # where a check calls the learner's answer
 
 
-def calls(candidate, function) -> bool:
-    """Is ``candidate`` the package's ``function`` itself, a partial of it, or does its code call it?
+@contextlib.contextmanager
+def watching(functions):
+    """Within the block, collect each of ``functions`` that the learner's own code calls."""
+    codes = {function.__code__: function for function in functions}
+    used: list = []
+    previous = sys.getprofile()
 
-    An attribute or import of the function's name counts (``helpers.gradient_descent``,
-    ``from helpers import gradient_descent`` inside the body); a global or closure variable counts when
-    it holds the function, under any name (a function of the learner's own with the same name does not).
-    """
-    if candidate is function or getattr(candidate, "func", None) is function:
-        return True
-    code = getattr(candidate, "__code__", None)
-    if code is None:
-        return False
-    return _code_calls(code, _names(candidate, code), function, DEPTH, set())
-
-
-def _names(fn, code) -> dict:
-    names = dict(getattr(fn, "__globals__", {}))
-    cells = zip(code.co_freevars, getattr(fn, "__closure__", None) or (), strict=False)
-    names.update({var: _cell_value(cell) for var, cell in cells})
-    return names
-
-
-def _code_calls(code, names: dict, function, depth: int, seen: set) -> bool:
-    if code in seen:
-        return False
-    seen.add(code)
-    for instruction in dis.get_instructions(code):
-        by_name = instruction.argval == function.__name__
-        if instruction.opname in ("LOAD_ATTR", "LOAD_METHOD", "IMPORT_FROM") and by_name:
-            return True
-        if instruction.opname in ("LOAD_GLOBAL", "LOAD_NAME", "LOAD_DEREF"):
-            value = names.get(instruction.argval)
-            if value is function:
-                return True
-            if depth > 0 and _learners_own(value) and _code_calls(
-                value.__code__, _names(value, value.__code__), function, depth - 1, seen
+    def profile(frame, event, arg):
+        if event == "call" and frame.f_code in codes:
+            caller = frame.f_back
+            # Called by the learner's code, or by the check itself: then it is the answer given.
+            if caller is not None and (
+                caller.f_code is _CHECK_CALL or is_learner_file(caller.f_code.co_filename)
             ):
-                return True
-    # Inner functions and lambdas: their code sits among the constants.
-    return any(
-        isinstance(const, types.CodeType) and _code_calls(const, names, function, depth, seen)
-        for const in code.co_consts
-    )
+                used.append(codes[frame.f_code])
+        if previous is not None:
+            previous(frame, event, arg)
 
-
-def _learners_own(value) -> bool:
-    """A function the learner wrote (in a notebook cell or a file of their own), not a library's."""
-    return isinstance(value, types.FunctionType) and is_learner_file(value.__code__.co_filename)
-
-
-def _cell_value(cell):
+    sys.setprofile(profile)
     try:
-        return cell.cell_contents
-    except ValueError:  # a closure variable not bound yet
-        return None
+        yield used
+    finally:
+        sys.setprofile(previous)
+
+
+def package_function_used(candidate, cases, functions, params, *, time_limit):
+    """Call ``candidate`` on each case as the check will, and return ``(used, call)``.
+
+    ``used`` is the first of ``functions`` the learner's code called (None if none); ``call`` is the
+    call that used it, or one that ran out of time (the check then says so at once rather than
+    waiting for it again), else None.
+    """
+    for args in cases:
+        with watching(functions) as used:
+            call = call_learner(candidate, args, params, time_limit=time_limit)
+        if used:
+            return used[0], call
+        if call.timed_out:
+            return None, call
+    return None, None

@@ -1,4 +1,4 @@
-"""Calling a learner's function safely: fresh copies, a time limit, and their error with their line.
+"""Calling a learner's function safely: fresh copies and a time limit (their error's line: ``_places``).
 
 The time limit
 --------------
@@ -31,25 +31,26 @@ import ast
 import copy
 import ctypes
 import inspect
-import linecache
 import math
 import signal
 import sys
-import sysconfig
 import textwrap
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
 from ._feedback import short
+from ._places import is_learner_file
 
 #: Seconds a learner's function may run before a check stops it.
 TIME_LIMIT = 3.0
+
+
+class _Flushed(BaseException):
+    """Raised by the watchdog in its own thread to clear the interpreter's pending-exception flag."""
 
 
 class _TimeUp(BaseException):
@@ -203,8 +204,17 @@ class _Watchdog(_Limit):
         with self.lock:
             self.active = False
             pending = self.fired
-        if pending:  # fired as the function returned: take back the stop not yet delivered
+        if pending:  # fired as the function returned: take back the stop if not yet delivered
             _async_raise(self.thread_id, None)
+            # Taking it back leaves CPython 3.11's "exception pending" flag set, and with a trace or
+            # profile function in effect any later call would then spin at its first line for ever.
+            # Receiving a harmless exception here clears the flag.
+            try:
+                _async_raise(self.thread_id, _Flushed)
+                while True:
+                    pass
+            except _Flushed:
+                pass
 
 
 def _ours(frame) -> bool:
@@ -301,84 +311,6 @@ def changed_inputs(before: tuple, after: tuple, params: tuple[str, ...]) -> list
             if not same:
                 changes.append((name, f"it was {short(old)} and is now {short(new)}"))
     return changes
-
-
-# --- Where in the learner's code ---------------------------------------------------------------
-
-_HELPERS_DIR = Path(__file__).resolve().parent.parent
-_LIBRARY_DIRS = tuple(
-    {
-        Path(p).resolve()
-        for key in ("stdlib", "platstdlib", "purelib", "platlib")
-        if (p := sysconfig.get_path(key))
-    }
-)
-
-
-def is_learner_file(filename: str) -> bool:
-    """True for a notebook cell or the learner's own file; False for helpers, libraries, Python."""
-    if filename.startswith("<"):
-        return not filename.startswith("<frozen")
-    path = Path(filename).resolve()
-    return not any(path.is_relative_to(d) for d in (_HELPERS_DIR, *_LIBRARY_DIRS))
-
-
-def learner_frames(exc: BaseException) -> list[traceback.FrameSummary]:
-    """The frames of ``exc``'s traceback that run the learner's own code, outermost first."""
-    return [f for f in traceback.extract_tb(exc.__traceback__) if is_learner_file(f.filename)]
-
-
-def raised_in(exc: BaseException, code) -> bool:
-    """Did ``exc`` pass through a frame running ``code`` (a function's ``__code__``)?"""
-    tb = exc.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code is code:
-            return True
-        tb = tb.tb_next
-    return False
-
-
-def innermost_code(exc: BaseException):
-    """The code object of the frame where ``exc`` was raised."""
-    tb = exc.__traceback__
-    if tb is None:
-        return None
-    while tb.tb_next is not None:
-        tb = tb.tb_next
-    return tb.tb_frame.f_code
-
-
-def place(frame: traceback.FrameSummary) -> str:
-    """'Cell In[3], line 2: `return w / 0`', for the line the learner wrote."""
-    where = _cell_name(frame.filename) or Path(frame.filename).name
-    line = (frame.line or linecache.getline(frame.filename, frame.lineno or 0)).strip()
-    return f"{where}, line {frame.lineno}" + (f": `{line}`" if line else "")
-
-
-def _cell_name(filename: str) -> str | None:
-    """'Cell In[3]' when the file is a notebook cell run by IPython, else None."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return None
-    shell = get_ipython()
-    try:
-        named = shell.compile.format_code_name(filename) if shell is not None else None
-    except Exception:  # an IPython without this method: fall back to the file name
-        return None
-    return " ".join(named) if named else None
-
-
-def error_text(exc: BaseException) -> str:
-    """'ZeroDivisionError: division by zero', the learner's own exception as Python names it."""
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-def learner_place(exc: BaseException) -> str | None:
-    """Where in the learner's code ``exc`` was raised (their innermost line), or None."""
-    frames = learner_frames(exc)
-    return place(frames[-1]) if frames else None
 
 
 def parameters(fn: Callable) -> tuple[str, ...] | None:

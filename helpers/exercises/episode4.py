@@ -78,24 +78,43 @@ def check_start_right_of_hill(w0) -> CheckResult:
     )
 
 
+def _factor_text(factor: float) -> str:
+    """``factor`` with as few digits as show it is not 1 (0.995, 0.99999), or "1" when it is 1."""
+    for digits in range(3, 13):
+        text = f"{factor:.{digits}g}"
+        if float(text) != 1 or factor == 1:
+            return text
+    return f"{factor:.15g}"
+
+
+def _deep_factor(alpha: float) -> tuple[float, float]:
+    """(J''(1), |1 − α·J''(1)|): what one step near the deep minimum leaves of the distance (Exercise 4.3)."""
+    d2J = float(COST.d2J_dw2(DEEP))
+    return d2J, abs(1 - alpha * d2J)
+
+
 def _reaches_deep_too_slowly(alpha: float, steps: int) -> CheckResult:
     """Exercise 4.2 failed: the run from w = 0 converges to w = 1, but takes more than FAST_ITERS steps."""
+    d2J, shrink = _deep_factor(alpha)
+    said = f"α = {alpha:.10g} reaches w = 1 but needs {steps} steps, more than {FAST_ITERS}: "
     if alpha < FAST_BEST_ALPHA:
         return failed(
-            f"α = {alpha:g} reaches w = 1 but needs {steps} steps, more than {FAST_ITERS}: the steps "
-            "are too timid. Make α larger."
+            said + f"near w = 1 each step covers only α·J''(1) = {alpha * d2J:.3g} of the distance left, "
+            f"so {shrink:.3g} of it remains after every step. Make α larger, toward 1/J''(1) = {1 / d2J:g}, "
+            "which would cover it all in one step."
         )
     return failed(
-        f"α = {alpha:g} reaches w = 1 but needs {steps} steps, more than {FAST_ITERS}: each step "
-        "overshoots and the run zig-zags around the minimum. Make α a little smaller."
+        said + f"near w = 1 each step overshoots it and lands {shrink:.3g} of the distance away on the other "
+        f"side, so the run zig-zags in. Make α smaller, toward 1/J''(1) = {1 / d2J:g}."
     )
 
 
-def _never_converges(alpha: float, run, d2J: float) -> CheckResult:
+def _never_converges(alpha: float, run) -> CheckResult:
     """Exercise 4.2 failed: after LONG_ITERS steps the run from w = 0 is still out of steps."""
+    d2J, shrink = _deep_factor(alpha)
     if alpha < FAST_BEST_ALPHA:
         return failed(
-            f"With α = {alpha:g} the steps are far too timid: after {LONG_ITERS} steps w is only at "
+            f"With α = {alpha:.10g} the steps are far too timid: after {LONG_ITERS} steps w is only at "
             f"{run.w:.6g} and the slope is still {run.slope:.2g}, so it has not converged. Make α larger."
         )
     late = run.w_history[-50:]
@@ -104,23 +123,24 @@ def _never_converges(alpha: float, run, d2J: float) -> CheckResult:
         SHALLOW, "the shallow valley")
     spread = float(np.abs(late - bottom).max())
     said = (
-        f"With α = {alpha:g} the run has not converged after {LONG_ITERS} steps: it still zig-zags around "
-        f"{near} (w = {bottom:g}), up to {spread:.2g} from its bottom, each step overshooting it. "
+        f"With α = {alpha:.10g} the run has not converged after {LONG_ITERS} steps: it still zig-zags "
+        f"around {near} (w = {bottom:g}), up to {spread:.2g} from its bottom, each step overshooting it. "
     )
     if bottom == SHALLOW:
+        said += f"{'Its first step' if run.w_history[1] > HILLTOP else 'It'} crossed the hilltop. "
         d2J_here = float(COST.d2J_dw2(SHALLOW))
-        shrink = abs(1 - alpha * d2J_here)  # what one step there leaves of the distance (Exercise 4.3)
-        settles = (
-            "it cannot settle even there" if shrink >= 1
-            else f"each overshoot there is still {shrink:.3g} of the one before, so it settles only very "
-            "slowly"
-        )
-        said += (
-            f"{'Its first step' if run.w_history[1] > HILLTOP else 'It'} crossed the hilltop. "
-            f"J''({SHALLOW:g}) = {d2J_here:g}, so |1 − α·J''| = {shrink:.3g}: {settles}. "
-        )
-    return failed(said + f"J''(1) = {d2J:g}, so the deep valley needs α below 2/{d2J:g} = {2 / d2J:g}. "
-                  "Make α smaller.")
+        factor = abs(1 - alpha * d2J_here)
+    else:
+        d2J_here, factor = d2J, shrink
+    settles = (
+        "it cannot settle there" if factor >= 1
+        else f"each overshoot there is still {_factor_text(factor)} of the one before, so it settles only "
+        "very slowly"
+    )
+    said += f"J''({bottom:g}) = {d2J_here:g}, so |1 − α·J''| = {_factor_text(factor)}: {settles}. "
+    if bottom == SHALLOW or factor >= 1:
+        return failed(said + f"The deep valley needs α below 2/J''(1) = {2 / d2J:g}. Make α smaller.")
+    return failed(said + f"Make α smaller, toward 1/J''(1) = {1 / d2J:g}.")
 
 
 @exercise("4.2")
@@ -134,26 +154,27 @@ def check_alpha_fast_to_deep(alpha) -> CheckResult:
             f"{quick.stopped_at} steps."
         )
     run = COST.descend(FAST_W0, alpha, LONG_ITERS)
-    d2J = float(COST.d2J_dw2(DEEP))
+    d2J, _ = _deep_factor(alpha)
     if run.diverged:
         return failed(
-            f"α = {alpha:g} is far too large: the run diverges. Make α smaller, below 2/J''(1) = {2 / d2J:g}."
+            f"α = {alpha:.10g} is far too large: the run diverges. Make α smaller, below 2/J''(1) = "
+            f"{2 / d2J:g}."
         )
     if run.stalled:
         return failed(stalled_message(run, alpha))
     if run.converged and abs(run.w - SHALLOW) < AT_MINIMUM:
         return failed(
-            f"With α = {alpha:g} the first step goes from w = 0 to w = {run.w_history[1]:.2f}, over the "
+            f"With α = {alpha:.10g} the first step goes from w = 0 to w = {run.w_history[1]:.2f}, over the "
             f"hilltop at {HILLTOP:g}, and the run settles in the shallow valley. Make α smaller."
         )
     if run.converged and abs(run.w - HILLTOP) < AT_MINIMUM:
         return failed(
-            f"With α = {alpha:g} the first step lands exactly on the hilltop, where the slope is zero, "
-            "so the run stops there. Make α smaller."
+            f"With α = {alpha:.10g} the first step lands on the hilltop (w = {run.w_history[1]:.10g}), where "
+            "the slope is zero or as good as, so the run stops there. Make α smaller."
         )
     if run.converged:
         return _reaches_deep_too_slowly(alpha, run.stopped_at)
-    return _never_converges(alpha, run, d2J)
+    return _never_converges(alpha, run)
 
 
 def shrink_factor_reference(alpha, d2J):

@@ -19,8 +19,11 @@ from ..data import data_path, load_houses
 from ..descent import gradient_descent, max_stable_alpha
 from ..fastpath import gradient_descent_closed_form
 from ..linear import compute_gradient as _package_gradient
+from ..optimizers import batch_gradients
 from . import CheckResult, Earlier, check_function, exercise, failed, passed, stop
-from ._package_use import calls
+from ._answers import _explain_failed_call
+from ._package_use import package_function_used
+from ._running import TIME_LIMIT, accepts, parameters
 from .episode3 import read_alpha, stalled_message
 from .episode5_gradients import (
     CURVE_GRADIENT_MISTAKES,
@@ -166,17 +169,36 @@ def check_curve_gradient(compute_gradient_curve, *, time_limit: float | None = N
 
 #: The package's own loops, which an answer may not hand its work to.
 _PACKAGE_LOOPS = (gradient_descent, gradient_descent_closed_form)
+#: The package's gradients, which mend one of the loop's bugs without showing it, as a learner calls them.
+_PACKAGE_GRADIENTS = {
+    _package_gradient: "helpers.compute_gradient",
+    batch_gradients: "helpers.optimizers.batch_gradients",
+}
+
+
+def _refuse_package_use(fixed_descent, time_limit) -> None:
+    """Stop if the learner's loop calls the package's descent or gradient (or runs out of time)."""
+    if not (callable(fixed_descent) and accepts(fixed_descent, 6)):
+        return  # check_function says what to change
+    params = parameters(fixed_descent) or ("x", "y", "w_in", "b_in", "alpha", "num_iters")
+    used, call = package_function_used(
+        fixed_descent, _descent_cases(), (*_PACKAGE_LOOPS, *_PACKAGE_GRADIENTS), params,
+        time_limit=TIME_LIMIT if time_limit is None else time_limit,
+    )
+    if used in _PACKAGE_LOOPS:
+        stop("fixed_descent calls the package's gradient descent, which has no bugs to fix: repair the loop "
+             "given in the cell instead (its two bugs are in how the derivatives are computed and used).")
+    if used is not None:
+        stop(f"fixed_descent calls {_PACKAGE_GRADIENTS[used]}, which mends one of the two bugs without "
+             "showing it: repair the loop's own derivatives instead, so that you find both bugs.")
+    if call is not None:  # it ran out of time: say so now, not after a second wait
+        stop(_explain_failed_call(call, fixed_descent, "fixed_descent", params, ()))
 
 
 @exercise("5.2")
 def check_fixed_descent(fixed_descent, *, time_limit: float | None = None) -> CheckResult:
     """Exercise 5.2: the given loop with its two bugs fixed is gradient descent, returning (w, b)."""
-    if callable(fixed_descent) and any(calls(fixed_descent, f) for f in _PACKAGE_LOOPS):
-        stop("fixed_descent calls the package's gradient descent, which has no bugs to fix: repair the loop "
-             "given in the cell instead (its two bugs are in how the derivatives are computed and used).")
-    if callable(fixed_descent) and calls(fixed_descent, _package_gradient):
-        stop("fixed_descent calls helpers.compute_gradient, which mends one of the two bugs without showing "
-             "it: repair the loop's own derivatives instead, so that you find both bugs.")
+    _refuse_package_use(fixed_descent, time_limit)
     return check_function(
         fixed_descent,
         _reference_descent,

@@ -27,9 +27,9 @@ from ..scaling import SCALINGS, fit_scaler
 from . import CheckResult, exercise, failed, passed, stop
 from ._answers import _explain_failed_call
 from ._feedback import short, unset
-from ._package_use import calls
+from ._package_use import package_function_used
 from ._parts import check_parts, learner_parts
-from ._running import TIME_LIMIT, call_learner
+from ._running import TIME_LIMIT, accepts, call_learner
 from .episode3 import read_alpha, stalled_message
 from .episode6_mistakes import (
     GRADIENT_MISTAKES,
@@ -57,14 +57,20 @@ def check_gradient_matrix(compute_gradient_matrix, *, time_limit: float | None =
     checked = dict(name="compute_gradient_matrix", params=("X", "y", "w", "b"), parts=("dj_dw", "dj_db"),
                    returns="dj_dw (one number per feature) and dj_db, as return dj_dw, dj_db",
                    time_limit=time_limit)
-    if callable(compute_gradient_matrix) and calls(compute_gradient_matrix, _package_gradient):
-        stop("compute_gradient_matrix calls helpers.compute_gradient, the package's answer: write the two "
-             "derivatives yourself, with the errors e = X @ w + b − y, dj_dw = (1/m) Xᵀe and dj_db = the "
-             "mean of e.")
+    limit = TIME_LIMIT if time_limit is None else time_limit
+    if callable(compute_gradient_matrix) and accepts(compute_gradient_matrix, 4):
+        used, call = package_function_used(compute_gradient_matrix, cases, (_package_gradient,),
+                                           ("X", "y", "w", "b"), time_limit=limit)
+        if used is None and call is not None:  # it ran out of time: said now, not after a second wait
+            stop(_explain_failed_call(call, compute_gradient_matrix, "compute_gradient_matrix",
+                                      ("X", "y", "w", "b"), ()))
+        if used is not None:
+            stop("compute_gradient_matrix calls helpers.compute_gradient, the package's answer: write the "
+                 "two derivatives yourself, with the errors e = X @ w + b − y, dj_dw = (1/m) Xᵀe and dj_db = "
+                 "the mean of e.")
     if callable(compute_gradient_matrix):
         # A product in the wrong order fails on a non-square X with NumPy's words: say it in ours.
-        call = call_learner(compute_gradient_matrix, cases[2], ("X", "y", "w", "b"),
-                            time_limit=TIME_LIMIT if time_limit is None else time_limit)
+        call = call_learner(compute_gradient_matrix, cases[2], ("X", "y", "w", "b"), time_limit=limit)
         if call.timed_out:  # said now, not after a second wait on the cases
             stop(_explain_failed_call(call, compute_gradient_matrix, "compute_gradient_matrix",
                                       ("X", "y", "w", "b"), ()))

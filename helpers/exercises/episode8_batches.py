@@ -16,7 +16,7 @@ import numpy as np
 from .. import optimizers as _optimizers
 from ._answers import _explain_failed_call
 from ._feedback import short, stop, unset
-from ._package_use import calls
+from ._package_use import watching
 from ._running import accepts, call_learner, parameters
 
 # ---------------------------------------------------------------- Exercise 8.2: one epoch's batches
@@ -46,7 +46,13 @@ class _Seeded(np.random.Generator):
 
 def _batches_call(candidate, m, batch_size, seed, name, params, limit):
     """Call the learner's function with a fresh generator; stop the check if the call fails."""
-    call = call_learner(candidate, (m, batch_size, _Seeded(seed)), params, time_limit=limit)
+    with watching((_optimizers.epoch_batches,)) as used:
+        call = call_learner(candidate, (m, batch_size, _Seeded(seed)), params, time_limit=limit)
+    if used:
+        stop(
+            f"{name} calls helpers.optimizers.epoch_batches, the package's answer: write the shuffle and the "
+            "cutting yourself (rng.permutation and slices)."
+        )
     if not call.ok:
         stop(_explain_failed_call(call, candidate, name, params, ()))
     return call
@@ -252,11 +258,6 @@ def _require_make_batches(make_batches, name: str) -> None:
         stop(
             f"{name} should take 3 arguments, (m, batch_size, rng), in that order; yours takes "
             f"({', '.join(theirs)})."
-        )
-    if calls(make_batches, _optimizers.epoch_batches):
-        stop(
-            f"{name} calls helpers.optimizers.epoch_batches, the package's answer: write the shuffle and the "
-            "cutting yourself (rng.permutation and slices)."
         )
 
 
