@@ -177,7 +177,8 @@ def test_anything_else_is_named_for_what_it_is(value, says):
     ],
 )
 def test_a_return_value_that_is_not_numbers_is_rejected_saying_what_to_return(wrong, says):
-    rejects(check(wrong), says, "step(w=2, dj_dw=4, alpha=0.25)", absent=["should be"])
+    # The call is shown with the learner's own parameter names (these lambdas take w, d, a).
+    rejects(check(wrong), says, "step(w=2, d=4, a=0.25)", absent=["should be"])
 
 
 def test_a_string_that_looks_like_the_right_number_does_not_pass():
@@ -488,7 +489,8 @@ def test_a_typical_mistake_that_overflows_on_some_case_prints_no_warning_to_the_
 
 
 def test_an_answer_that_is_simply_wrong_shows_the_call_and_the_expected_value():
-    rejects(check(lambda w, d, a: w), "step(w=2, dj_dw=4, alpha=0.25) returned 2, but it should be 1.")
+    rejects(check(lambda w, d, a: w), "step(w=2, d=4, a=0.25) returned 2, but it should be 1.")
+    rejects(check(lambda w, dj_dw, alpha: w), "step(w=2, dj_dw=4, alpha=0.25) returned 2")
 
 
 # --- A function from an earlier exercise as the cause -------------------------------------------

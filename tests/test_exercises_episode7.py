@@ -44,7 +44,7 @@ LADDER_WRONG = [
     (0.1, "diverged at step 14", "Go down the ladder"),
     (0.3, "diverged", "Go down the ladder"),
     (1.0, "diverged", "Go down the ladder"),
-    (0.01, "safe but slow", "needs 18581 steps", "Go up the ladder, to 0.03"),
+    (0.01, "safe but slow", "needs 18581 steps", "Go up the ladder, to 0.03, and read the verdict"),
     (0.003, "safe but slow", "Go up the ladder, to 0.01"),
     (0.001, "safe but slow", "Go up the ladder, to 0.003"),
     (0.05, "not on the ladder", "diagnostics.run_ladder"),

@@ -183,13 +183,14 @@ def _check_function(candidate, reference, cases, name, returns, mistakes, earlie
     for wrong, hint in mistakes:
         if all(_matches(c.value, wrong, c.args, rel, abs_) for c in calls):
             stop(hint)
+    named = own if len(own) == len(params) else params  # the calls as the learner's own names have them
     for call in calls:
         got = returned_numbers(call.value)
         if isinstance(got, str):
-            stop(_not_numbers(call, name, params, returns, got))
+            stop(_not_numbers(call, name, named, returns, got))
     for call, want in zip(calls, expected, strict=True):
         if not close(call.value, want, rel=rel, abs_=abs_):
-            stop(_wrong_value(call, want, name, params, returns))
+            stop(_wrong_value(call, want, name, named, returns))
     raise AssertionError("unreachable: some case differed")  # pragma: no cover
 
 

@@ -181,6 +181,11 @@ def _loop_stale_errors(x, y, w, b, alpha, num_iters):
     return w, b
 
 
+def _loop_returning_b_first(x, y, w, b, alpha, num_iters):
+    w, b = _reference_descent(x, y, w, b, alpha, num_iters)
+    return b, w
+
+
 def _loop_unchanged(x, y, w, b, alpha, num_iters):
     return w, b
 
@@ -222,6 +227,18 @@ FIXED_DESCENT_MISTAKES = [
     (
         _loop(dj_dw_of=lambda e, x, m, w: -(e @ x) / m, dj_db_of=lambda e, x, m, b: -e.sum() / m),
         "Check the sign: a step goes downhill, w − α·dj_dw (minus, not plus).",
+    ),
+    (
+        _loop(dj_dw_of=_mean_x, dj_db_of=lambda e, x, m, b: -e.sum() / m),
+        "Check the sign of b's step: it goes downhill too, b − α·dj_db (minus, not plus).",
+    ),
+    (
+        _loop(dj_dw_of=lambda e, x, m, w: -(e @ x) / m, dj_db_of=_mean),
+        "Check the sign of w's step: it goes downhill too, w − α·dj_dw (minus, not plus).",
+    ),
+    (
+        _loop_returning_b_first,
+        "The loop is right, but it returns b first: return w, b, in that order.",
     ),
     (
         _loop(dj_dw_of=_mean_x, dj_db_of=lambda e, x, m, b: e @ x / m),

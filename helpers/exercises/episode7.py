@@ -81,7 +81,7 @@ def check_ladder_alpha(alpha_7000) -> CheckResult:
     upper = ALPHA_LADDER[rung + 1] if rung + 1 < len(ALPHA_LADDER) else None
     return failed(
         f"α = {alpha:g} is safe but slow: the run {needs}, more than {LADDER_BUDGET}. Go up the "
-        f"ladder" + (f", to {upper:g} or beyond, and read the verdict." if upper is not None else ".")
+        f"ladder" + (f", to {upper:g}, and read the verdict." if upper is not None else ".")
     )
 
 
