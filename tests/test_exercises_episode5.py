@@ -429,6 +429,15 @@ def test_the_package_s_descent_is_found_however_it_is_reached(how):
     rejects(episode5.check_fixed_descent(scope["fixed_descent"]), "calls the package's gradient descent")
 
 
+def test_the_package_s_batch_gradients_in_the_loop_is_refused_by_name():
+    scope = {"helpers": helpers, "np": np}
+    exec("from helpers import optimizers\n"
+         "def fixed_descent(x, y, w, b, alpha, num_iters):\n    for _ in range(num_iters):\n"
+         "        dj_dw, dj_db = optimizers.batch_gradients(x, y, w, b, [np.arange(x.size)])[0]\n"
+         "        w, b = w - alpha * dj_dw, b - alpha * dj_db\n    return w, b\n", scope)
+    rejects(episode5.check_fixed_descent(scope["fixed_descent"]), "calls helpers.optimizers.batch_gradients")
+
+
 def test_the_learner_s_own_functions_with_the_package_s_names_are_their_own():
     """A method or attribute of the learner's own named like the package's function is not the package's."""
     scope = {"helpers": helpers, "types": types}
